@@ -1,0 +1,43 @@
+from django.contrib import admin
+
+from .models import Area, District, LocalIssue, Organisation, SdgGoal
+
+
+class DistrictInline(admin.TabularInline):
+    model = District
+    extra = 0
+
+
+@admin.register(Area)
+class AreaAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+    inlines = [DistrictInline]
+
+
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "area", "machiaza_id"]
+    list_filter = ["area"]
+    search_fields = ["code", "name"]
+    list_select_related = ["area"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "is_active"]
+    list_filter = ["kind", "is_active", "areas"]
+    search_fields = ["name", "name_kana"]
+    filter_horizontal = ["areas"]
+    autocomplete_fields = ["representatives"]
+
+
+@admin.register(LocalIssue)
+class LocalIssueAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "is_active"]
+    filter_horizontal = ["sdg_goals"]
+
+
+@admin.register(SdgGoal)
+class SdgGoalAdmin(admin.ModelAdmin):
+    list_display = ["number", "name"]

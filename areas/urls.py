@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "areas"
+
+urlpatterns = [
+    path("", views.AreaListView.as_view(), name="list"),
+    path("import/", views.import_districts_view, name="import_districts"),
+    path("issues/", views.LocalIssueListView.as_view(), name="issues"),
+    path("issues/new/", views.LocalIssueCreateView.as_view(), name="issue_create"),
+    path("issues/<int:pk>/edit/", views.LocalIssueUpdateView.as_view(), name="issue_edit"),
+    path("organisations/<int:pk>/", views.OrganisationDetailView.as_view(), name="organisation"),
+    path(
+        "organisations/<int:pk>/edit/",
+        views.OrganisationUpdateView.as_view(),
+        name="organisation_edit",
+    ),
+    path("<str:code>/", views.AreaDetailView.as_view(), name="detail"),
+]

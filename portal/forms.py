@@ -1,0 +1,53 @@
+import jaconv
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from areas.models import District
+
+from .models import AuditLogEntry, User
+from .widgets import DateFieldsField
+
+
+class ProfileForm(forms.ModelForm):
+    district = forms.ModelChoiceField(
+        label=_("お住まいの町丁目"),
+        queryset=District.objects.select_related("area").order_by("area__code", "code"),
+        required=False,
+        empty_label=_("選択しない"),
+        help_text=User._meta.get_field("district").help_text,
+    )
+
+    class Meta:
+        model = User
+        fields = ["full_name", "full_name_kana", "district"]
+        help_texts = {"full_name_kana": _("全角カタカナで入力してください。")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].label_from_instance = lambda d: f"{d.name}（{d.area.name}）"
+        self.fields["full_name"].widget.attrs["autocomplete"] = "name"
+
+    def clean_full_name_kana(self):
+        kana = self.cleaned_data["full_name_kana"].strip()
+        return jaconv.hira2kata(jaconv.h2z(kana))
+
+
+class AuditLogFilterForm(forms.Form):
+    actor_email = forms.CharField(label=_("操作者のメールアドレス"), required=False)
+    action = forms.ChoiceField(
+        label=_("操作"), required=False, choices=[("", _("すべて")), *AuditLogEntry.Action.choices]
+    )
+    target_type = forms.ChoiceField(label=_("対象の種類"), required=False)
+    date_from = DateFieldsField(label=_("期間（から）"), required=False)
+    date_to = DateFieldsField(label=_("期間（まで）"), required=False)
+
+    def __init__(self, *args, target_types=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target_type"].choices = [("", _("すべて"))] + [(t, t) for t in target_types]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("終わりの日は始まりの日以降にしてください。"))
+        return cleaned

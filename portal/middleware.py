@@ -1,0 +1,39 @@
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from allauth.mfa.utils import is_mfa_enabled
+
+
+class StaffMFAMiddleware:
+    """Staff whose roles show personal data must set up TOTP before going on.
+
+    Only the account pages (where TOTP is set up), logout, language switching
+    and the health check stay open until they have.
+    """
+
+    OPEN_PREFIXES = ("/accounts/", "/i18n/", "/healthz", "/static/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._must_set_up_mfa(request):
+            messages.warning(
+                request,
+                _("個人情報を扱う職員は二段階認証（TOTP）の設定が必要です。設定してから続けてください。"),
+            )
+            return redirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)
+
+    def _must_set_up_mfa(self, request):
+        if not settings.REQUIRE_STAFF_MFA:
+            return False
+        user = request.user
+        if not user.is_authenticated or not user.handles_personal_data:
+            return False
+        if request.path.startswith(self.OPEN_PREFIXES):
+            return False
+        return not is_mfa_enabled(user, ["totp"])

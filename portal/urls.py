@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+portal_patterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("accessibility/", views.AccessibilityView.as_view(), name="accessibility"),
+    path("staff/", views.StaffDashboardView.as_view(), name="dashboard"),
+    path("staff/audit-log/", views.audit_log, name="audit_log"),
+    path("profile/", views.ProfileView.as_view(), name="profile"),
+]
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("", include((portal_patterns, "portal"))),
+    path("areas/", include("areas.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,88 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import DatabaseError, connection
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.generic import TemplateView, UpdateView
+
+from areas.selectors import areas_for_listing
+
+from . import audit, selectors
+from .forms import AuditLogFilterForm, ProfileForm
+from .models import AuditLogEntry
+from .permissions import PUBLIC, PermissionRequiredMixin, permission_required
+
+
+@never_cache
+@permission_required(PUBLIC)
+def healthz(request):
+    """200 `ok` when the database answers, 503 otherwise. No login."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return HttpResponse("database unavailable", status=503, content_type="text/plain")
+    return HttpResponse("ok", content_type="text/plain")
+
+
+class HomeView(PermissionRequiredMixin, TemplateView):
+    permission = PUBLIC
+    template_name = "portal/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["areas"] = areas_for_listing()
+        user = self.request.user
+        if user.is_authenticated and user.district_id:
+            context["my_area"] = user.district.area
+        if user.is_authenticated:
+            context["my_organisations"] = user.organisations.filter(is_active=True)
+        return context
+
+
+class AccessibilityView(PermissionRequiredMixin, TemplateView):
+    permission = PUBLIC
+    template_name = "portal/accessibility.html"
+
+
+class StaffDashboardView(PermissionRequiredMixin, TemplateView):
+    permission = "portal.view_staff_dashboard"
+    template_name = "portal/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(today=timezone.localdate(), **kwargs)
+
+
+class ProfileView(PermissionRequiredMixin, UpdateView):
+    permission = "portal.edit_own_profile"
+    form_class = ProfileForm
+    template_name = "portal/profile.html"
+
+    def get_object(self, queryset=None):
+        return self.request.user
+
+    def form_valid(self, form):
+        form.save()
+        messages.success(self.request, _("登録情報を保存しました。"))
+        return redirect("portal:profile")
+
+
+@permission_required("portal.view_audit_log")
+def audit_log(request):
+    form = AuditLogFilterForm(request.GET or None, target_types=selectors.audit_target_types())
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    entries = selectors.audit_log_entries(**{k: v for k, v in filters.items() if v})
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    # Reading the log is itself an access to personal data (who looked at whom).
+    audit.record_access(
+        actor=request.user,
+        action=AuditLogEntry.Action.VIEW,
+        target=AuditLogEntry,
+        request=request,
+        data={"filters": {k: str(v) for k, v in filters.items() if v}, "page": page.number},
+    )
+    return render(request, "portal/audit_log.html", {"form": form, "page": page})
