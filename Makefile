@@ -1,0 +1,51 @@
+# 地域協働ポータル — the two commands of the README are `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+DEMO_ENV := DEBUG=true
+
+.PHONY: install demo test lint format audit messages lock bench
+
+$(VENV)/.installed: requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	touch $@
+
+install: $(VENV)/.installed
+
+## Run the portal on the embedded default (SQLite, inline tasks, console mail)
+## with the demo city at http://127.0.0.1:8000
+demo: install
+	$(DEMO_ENV) $(PY) manage.py migrate --noinput
+	$(DEMO_ENV) $(PY) manage.py seed_demo
+	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+## The whole test suite: PostgreSQL when reachable (always under CI=true),
+## otherwise SQLite. Extra pytest arguments: make test ARGS="-k audit"
+test: install
+	$(PY) bin/run-tests $(ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+## Known vulnerabilities in the pinned packages (needs the advisory database online).
+audit: install
+	$(VENV)/bin/pip-audit --strict --require-hashes -r requirements.lock
+
+## Recompile the translation catalogues after editing locale/*/LC_MESSAGES/django.po
+messages: install
+	$(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=var
+	$(PY) manage.py compilemessages --ignore=.venv
+
+## Re-resolve the dependencies (needs uv) and export the pinned requirement files.
+lock:
+	uv lock
+	uv export --format requirements-txt --no-emit-project --all-groups -o requirements.lock -q
+	uv export --format requirements-txt --no-emit-project --no-dev -o requirements-prod.lock -q

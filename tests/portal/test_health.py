@@ -1,0 +1,21 @@
+from unittest import mock
+
+from django.db import OperationalError
+
+
+def test_healthz_answers_ok_when_the_database_answers(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok"
+
+
+def test_healthz_answers_503_when_the_database_is_down(client, db):
+    with mock.patch("portal.views.connection.cursor", side_effect=OperationalError("down")):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+
+
+def test_healthz_needs_no_login_and_skips_the_https_redirect(client, db, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/").status_code == 301
