@@ -42,6 +42,8 @@ class LocalIssueForm(forms.ModelForm):
 
 
 class OrganisationForm(forms.ModelForm):
+    website = forms.URLField(label=_("ウェブサイト"), required=False, assume_scheme="https")
+
     class Meta:
         model = Organisation
         fields = [

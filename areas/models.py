@@ -12,7 +12,9 @@ code_validator = RegexValidator(
 class Area(models.Model):
     """A community area (地域) of the city, made of districts."""
 
-    code = models.CharField(_("地域コード"), max_length=20, unique=True, validators=[code_validator])
+    code = models.CharField(
+        _("地域コード"), max_length=20, unique=True, validators=[code_validator]
+    )
     name = models.CharField(_("地域名"), max_length=100)
     description = models.TextField(_("紹介"), blank=True)
 

@@ -94,7 +94,9 @@ def _parse_district_rows(data):
                     RowError(
                         row.line,
                         AREA_NAME,
-                        _("地域コード %(code)s の地域名が %(line)d 行目の「%(name)s」と異なります。")
+                        _(
+                            "地域コード %(code)s の地域名が %(line)d 行目の「%(name)s」と異なります。"
+                        )
                         % {"code": item.area_code, "line": known[1], "name": known[0]},
                     )
                 )

@@ -54,7 +54,14 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(AuditLogEntry)
 class AuditLogEntryAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "actor_email", "action", "target_type", "target_repr", "ip_address"]
+    list_display = [
+        "created_at",
+        "actor_email",
+        "action",
+        "target_type",
+        "target_repr",
+        "ip_address",
+    ]
     list_filter = ["action", "target_type"]
     search_fields = ["actor_email", "target_repr", "target_id"]
     date_hierarchy = "created_at"

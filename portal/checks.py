@@ -7,7 +7,11 @@ def check_production_settings(app_configs, **kwargs):
     problems = []
     if settings.SECRET_KEY_IS_DEFAULT:
         problems.append(
-            Error("SECRET_KEY is not set.", hint="Set SECRET_KEY in the environment.", id="portal.E001")
+            Error(
+                "SECRET_KEY is not set.",
+                hint="Set SECRET_KEY in the environment.",
+                id="portal.E001",
+            )
         )
     if not settings.REQUIRE_STAFF_MFA:
         problems.append(

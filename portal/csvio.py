@@ -68,7 +68,9 @@ def decode_csv_bytes(data):
             RowError(
                 1,
                 FILE_COLUMN,
-                _("文字コードを判別できません。UTF-8 または Shift_JIS（CP932）で保存してください。"),
+                _(
+                    "文字コードを判別できません。UTF-8 または Shift_JIS（CP932）で保存してください。"
+                ),
             )
         ]
     )
@@ -98,7 +100,9 @@ def read_csv(data, *, columns, aliases=None):
     except StopIteration:
         raise ImportRejected([RowError(1, FILE_COLUMN, _("ファイルが空です。"))]) from None
     except csv.Error as exc:
-        raise ImportRejected([RowError(1, FILE_COLUMN, _("CSVとして読めません: %s") % exc)]) from None
+        raise ImportRejected(
+            [RowError(1, FILE_COLUMN, _("CSVとして読めません: %s") % exc)]
+        ) from None
 
     canonical = {normalise_header(c): c for c in columns}
     for alias, target in (aliases or {}).items():
@@ -108,12 +112,18 @@ def read_csv(data, *, columns, aliases=None):
     missing = [c for c in columns if c not in header_columns]
     if missing:
         raise ImportRejected(
-            [RowError(1, column, _("列が見つかりません。見出し行を確認してください。")) for column in missing]
+            [
+                RowError(1, column, _("列が見つかりません。見出し行を確認してください。"))
+                for column in missing
+            ]
         )
     duplicated = {c for c in header_columns if header_columns.count(c) > 1 and c in columns}
     if duplicated:
         raise ImportRejected(
-            [RowError(1, column, _("同じ名前の列が複数あります。")) for column in sorted(duplicated)]
+            [
+                RowError(1, column, _("同じ名前の列が複数あります。"))
+                for column in sorted(duplicated)
+            ]
         )
 
     rows, errors = [], []
@@ -127,7 +137,9 @@ def read_csv(data, *, columns, aliases=None):
                     RowError(
                         line,
                         FILE_COLUMN,
-                        _("列の数が見出し行と合いません（見出し %(expected)d 列、この行 %(actual)d 列）。")
+                        _(
+                            "列の数が見出し行と合いません（見出し %(expected)d 列、この行 %(actual)d 列）。"
+                        )
                         % {"expected": len(header_columns), "actual": len(values)},
                     )
                 )

@@ -52,6 +52,6 @@ def build_demo(stdout):
             seeder(stdout)
         _seed_users(stdout)
     stdout.write("")
-    stdout.write("デモ用アカウント（パスワードはすべて %s）:" % DEMO_PASSWORD)
+    stdout.write(f"デモ用アカウント（パスワードはすべて {DEMO_PASSWORD}）:")
     for email, name, _kana, role in DEMO_USERS:
         stdout.write(f"  {email:<28} {role.label}（{name}）")

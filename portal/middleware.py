@@ -1,10 +1,9 @@
+from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-
-from allauth.mfa.utils import is_mfa_enabled
 
 
 class StaffMFAMiddleware:
@@ -23,7 +22,9 @@ class StaffMFAMiddleware:
         if self._must_set_up_mfa(request):
             messages.warning(
                 request,
-                _("個人情報を扱う職員は二段階認証（TOTP）の設定が必要です。設定してから続けてください。"),
+                _(
+                    "個人情報を扱う職員は二段階認証（TOTP）の設定が必要です。設定してから続けてください。"
+                ),
             )
             return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)

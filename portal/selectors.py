@@ -29,5 +29,3 @@ def audit_target_types():
         .values_list("target_type", flat=True)
         .distinct()
     )
-
-

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
@@ -76,7 +77,8 @@ def audit_log(request):
     form = AuditLogFilterForm(request.GET or None, target_types=selectors.audit_target_types())
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     entries = selectors.audit_log_entries(**{k: v for k, v in filters.items() if v})
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page = Paginator(entries, settings.AUDIT_LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)  # read before this view adds its own entry
     # Reading the log is itself an access to personal data (who looked at whom).
     audit.record_access(
         actor=request.user,

@@ -57,7 +57,5 @@ class DateFieldsField(forms.DateField):
 
     def to_python(self, value):
         if isinstance(value, str):
-
-
             value = unicodedata.normalize("NFKC", value)
         return super().to_python(value)

@@ -1,9 +1,9 @@
 """Template filters for Japanese dates; loaded as builtins in every template.
 
-    {{ meeting.starts_at|wareki }}            令和8年4月1日
-    {{ meeting.starts_at|wareki_seireki }}    令和8年（2026年）4月1日
-    {{ 2026|fiscal_year_label }}              令和8年度
-    {{ some_date|fiscal_year }}               2026
+{{ meeting.starts_at|wareki }}            令和8年4月1日
+{{ meeting.starts_at|wareki_seireki }}    令和8年（2026年）4月1日
+{{ 2026|fiscal_year_label }}              令和8年度
+{{ some_date|fiscal_year }}               2026
 """
 
 from datetime import date

@@ -8,7 +8,9 @@ from portal.csvio import ImportRejected
 
 
 class Command(BaseCommand):
-    help = "地域・町丁目をCSVファイルから取り込みます（地域コード, 地域名, 町丁目コード, 町丁目名）。"
+    help = (
+        "地域・町丁目をCSVファイルから取り込みます（地域コード, 地域名, 町丁目コード, 町丁目名）。"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)

@@ -1,0 +1,167 @@
+import pytest
+
+from areas.models import LocalIssue, Organisation, SdgGoal
+from portal.models import AuditLogEntry, Role
+from tests.factories import AreaFactory, DistrictFactory, OrganisationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def area():
+    area = AreaFactory(code="A01", name="北部")
+    DistrictFactory(area=area, code="A0101", name="桜ヶ丘一丁目")
+    return area
+
+
+def test_area_list_is_public_and_counts_in_one_query(client, area, django_assert_max_num_queries):
+    for n in range(15):
+        other = AreaFactory(code=f"Z{n:02d}")
+        DistrictFactory(area=other)
+        OrganisationFactory(areas=[other])
+    with django_assert_max_num_queries(3):
+        response = client.get("/areas/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "北部" in page and "Z14" in page
+
+
+def test_area_detail_shows_districts_and_active_organisations(client, area):
+    OrganisationFactory(name="桜ヶ丘自治会", areas=[area])
+    OrganisationFactory(name="解散した会", areas=[area], is_active=False)
+    page = client.get("/areas/A01/").content.decode()
+    assert "桜ヶ丘一丁目" in page
+    assert "桜ヶ丘自治会" in page
+    assert "解散した会" not in page
+
+
+def test_unknown_area_is_404(client):
+    assert client.get("/areas/NOPE/").status_code == 404
+
+
+def test_organisation_contacts_are_for_staff_only_and_audited(client, client_as, area):
+    representative = UserFactory(email="rep@example.jp", full_name="代表 太郎")
+    organisation = OrganisationFactory(areas=[area], representatives=[representative])
+
+    public = client.get(f"/areas/organisations/{organisation.pk}/").content.decode()
+    assert "rep@example.jp" not in public and "contact@example.jp" not in public
+    assert not AuditLogEntry.objects.exists()
+
+    officer = client_as(Role.LIAISON_OFFICER)
+    page = officer.get(f"/areas/organisations/{organisation.pk}/").content.decode()
+    assert "rep@example.jp" in page and "contact@example.jp" in page
+    entry = AuditLogEntry.objects.get()
+    assert entry.actor == officer.user
+    assert entry.action == AuditLogEntry.Action.VIEW
+    assert (entry.target_type, entry.target_id) == ("areas.organisation", str(organisation.pk))
+    assert entry.ip_address == "127.0.0.1"
+
+
+def test_retired_organisations_are_not_reachable_by_the_public(client, client_as):
+    organisation = OrganisationFactory(is_active=False)
+    assert client.get(f"/areas/organisations/{organisation.pk}/").status_code == 404
+    assert (
+        client_as(Role.COORDINATOR).get(f"/areas/organisations/{organisation.pk}/").status_code
+        == 200
+    )
+
+
+def test_representative_edits_their_own_organisation(client_as, area):
+    client = client_as(Role.REPRESENTATIVE)
+    organisation = OrganisationFactory(representatives=[client.user])
+    response = client.post(
+        f"/areas/organisations/{organisation.pk}/edit/",
+        {
+            "name": organisation.name,
+            "name_kana": "ｻｸﾗ",
+            "kind": Organisation.Kind.JICHIKAI,
+            "areas": [area.pk],
+            "description": "夏祭りを開きます。",
+            "website": "example.jp/sakura",
+            "contact_email": "",
+            "contact_phone": "",
+        },
+    )
+    assert response.status_code == 302
+    organisation.refresh_from_db()
+    assert organisation.name_kana == "サクラ"
+    assert organisation.website == "https://example.jp/sakura"
+    assert list(organisation.areas.all()) == [area]
+
+
+def test_representative_cannot_reach_another_organisation(client_as):
+    client = client_as(Role.REPRESENTATIVE)
+    OrganisationFactory(representatives=[client.user])
+    other = OrganisationFactory()
+    assert client.get(f"/areas/organisations/{other.pk}/edit/").status_code == 404
+    assert client.post(f"/areas/organisations/{other.pk}/edit/", {"name": "x"}).status_code == 404
+
+
+def test_resident_cannot_edit_organisations(client_as):
+    organisation = OrganisationFactory()
+    assert (
+        client_as(Role.RESIDENT).get(f"/areas/organisations/{organisation.pk}/edit/").status_code
+        == 403
+    )
+
+
+def test_invalid_organisation_edit_shows_errors_and_saves_nothing(client_as):
+    client = client_as(Role.COORDINATOR)
+    organisation = OrganisationFactory(name="元の名前")
+    response = client.post(
+        f"/areas/organisations/{organisation.pk}/edit/",
+        {"name": "", "kind": "unknown", "contact_email": "not-an-address"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "入力内容を確認してください" in page
+    assert 'aria-invalid="true"' in page
+    organisation.refresh_from_db()
+    assert organisation.name == "元の名前"
+
+
+def test_catalogue_holds_the_21_survey_issues(client):
+    assert LocalIssue.objects.filter(is_active=True).count() == 21
+    page = client.get("/areas/issues/").content.decode()
+    assert "防災意識を高めたり、日常的に備えたりすること" in page
+    assert "情報化や情報格差への対応" in page
+
+
+def test_coordinator_adds_and_retires_an_issue(client, client_as):
+    coordinator = client_as(Role.COORDINATOR)
+    response = coordinator.post(
+        "/areas/issues/new/",
+        {
+            "number": 22,
+            "title": "空き家の活用",
+            "description": "",
+            "sdg_goals": [],
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    issue = LocalIssue.objects.get(number=22)
+    assert "空き家の活用" in client.get("/areas/issues/").content.decode()
+
+    coordinator.post(
+        f"/areas/issues/{issue.pk}/edit/",
+        {"number": 22, "title": "空き家の活用", "sdg_goals": [SdgGoal.objects.get(number=11).pk]},
+    )
+    issue.refresh_from_db()
+    assert not issue.is_active
+    assert [g.number for g in issue.sdg_goals.all()] == [11]
+    client.logout()
+    assert "空き家の活用" not in client.get("/areas/issues/").content.decode()
+
+
+def test_duplicate_issue_titles_are_refused(client_as):
+    response = client_as(Role.COORDINATOR).post(
+        "/areas/issues/new/", {"number": 30, "title": "高齢者の生活支援", "is_active": "on"}
+    )
+    assert response.status_code == 200
+    assert LocalIssue.objects.filter(title="高齢者の生活支援").count() == 1
+
+
+def test_liaison_officers_cannot_edit_the_catalogue(client_as):
+    issue = LocalIssue.objects.get(number=1)
+    assert client_as(Role.LIAISON_OFFICER).get(f"/areas/issues/{issue.pk}/edit/").status_code == 403

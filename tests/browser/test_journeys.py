@@ -1,0 +1,179 @@
+"""Journeys through the portal in a real Chromium against the live server."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from areas.models import District
+from portal.models import Role
+from tests.factories import PASSWORD, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+LOGIN_PATH = "/accounts/login/"
+
+
+def sign_in(page, live_server, role, email):
+    """Create a verified user holding `role` and sign in through the login form."""
+    UserFactory(role=role, email=email)
+    page.goto(live_server.url + LOGIN_PATH)
+    form = page.locator("form", has=page.locator('input[name="login"]'))
+    form.locator('input[name="login"]').fill(email)
+    form.locator('input[name="password"]').fill(PASSWORD)
+    form.locator('[type="submit"]').click()
+    expect(page).to_have_url(live_server.url + "/")
+    expect(page.locator(".site-header")).to_contain_text("ログアウト")
+
+
+def main_nav(page):
+    return page.locator("nav.site-nav")
+
+
+def test_resident_signs_in_sees_japanese_home_and_no_staff_pages(page, live_server):
+    sign_in(page, live_server, Role.RESIDENT, "hanako@example.jp")
+
+    expect(page.locator("html")).to_have_attribute("lang", "ja")
+    expect(page.get_by_role("button", name="ログアウト")).to_be_visible()
+    expect(page.locator(".role-badge")).to_have_text("住民")
+    nav = main_nav(page)
+    expect(nav).to_contain_text("ホーム")
+    expect(nav).not_to_contain_text("職員ダッシュボード")
+    expect(nav).not_to_contain_text("監査ログ")
+
+    response = page.goto(live_server.url + "/staff/")
+    assert response.status == 403
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "このページを表示する権限がありません"
+    )
+
+
+def test_coordinator_opens_staff_dashboard_from_navigation(page, live_server):
+    sign_in(page, live_server, Role.COORDINATOR, "coordinator@example.jp")
+
+    link = main_nav(page).get_by_role("link", name="職員ダッシュボード")
+    expect(link).to_be_visible()
+    link.click()
+
+    expect(page).to_have_url(live_server.url + "/staff/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("職員ダッシュボード")
+
+
+def test_administrator_imports_districts_and_sees_row_errors(page, live_server, tmp_path):
+    sign_in(page, live_server, Role.ADMINISTRATOR, "admin@example.jp")
+    main_nav(page).get_by_role("link", name="町丁目の取込").click()
+    expect(page).to_have_url(live_server.url + "/areas/import/")
+
+    good = tmp_path / "districts.csv"
+    good.write_text(
+        "地域コード,地域名,町丁目コード,町丁目名\n"
+        "Z01,ブラウザ試験地域,Z0101,ブラウザ試験町一丁目\n"
+        "Z01,ブラウザ試験地域,Z0102,ブラウザ試験町二丁目\n",
+        encoding="utf-8",
+    )
+    page.locator('input[type="file"][name="file"]').set_input_files(good)
+    page.get_by_role("button", name="取り込む").click()
+
+    expect(page).to_have_url(live_server.url + "/areas/")
+    expect(page.locator(".message--success")).to_contain_text("取り込みました")
+    expect(page.locator("main table")).to_contain_text("ブラウザ試験地域")
+    assert District.objects.filter(area__code="Z01").count() == 2
+    districts_before = District.objects.count()
+
+    main_nav(page).get_by_role("link", name="町丁目の取込").click()
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "地域コード,地域名,町丁目コード,町丁目名\n"
+        "Z02,誤り試験地域,Z0201,誤り試験町一丁目\n"
+        "Z02,誤り試験地域,Z0202,\n",
+        encoding="utf-8",
+    )
+    page.locator('input[type="file"][name="file"]').set_input_files(bad)
+    page.get_by_role("button", name="取り込む").click()
+
+    errors = page.get_by_role("region", name="誤りの一覧").locator("table")
+    expect(errors).to_be_visible()
+    row = errors.locator("tbody tr").filter(has_text="町丁目名")
+    expect(row).to_have_count(1)
+    expect(row.locator("td").nth(0)).to_have_text("3")
+    expect(row.locator("td").nth(1)).to_have_text("町丁目名")
+    expect(page.locator(".message--success")).to_have_count(0)
+    assert District.objects.count() == districts_before
+    assert not District.objects.filter(area__code="Z02").exists()
+
+
+def test_anonymous_visitor_is_sent_to_login_from_staff_dashboard(page, live_server):
+    page.goto(live_server.url + "/staff/")
+
+    expect(page).to_have_url(re.compile(re.escape(LOGIN_PATH) + r"\?next="))
+    assert "next=/staff/" in page.url or "next=%2Fstaff%2F" in page.url
+    expect(page.locator('input[name="login"]')).to_be_visible()
+
+
+def test_skip_link_is_first_tab_stop_and_moves_focus_to_main(page, live_server):
+    page.goto(live_server.url + "/")
+
+    page.keyboard.press("Tab")
+    focused = page.locator(":focus")
+    expect(focused).to_have_text("本文へ移動")
+    expect(focused).to_be_visible()
+
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(live_server.url + "/#main")
+    # Focus is on <main> itself (it has tabindex=-1) or inside it.
+    page.wait_for_function(
+        "() => document.activeElement && document.activeElement.closest('#main') !== null"
+    )
+
+
+@pytest.fixture
+def phone_page(browser):
+    context = browser.new_context(
+        locale="ja-JP",
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=3,
+        is_mobile=True,
+        has_touch=True,
+    )
+    page = context.new_page()
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+def test_home_page_has_no_horizontal_scrolling_on_a_phone(phone_page, live_server):
+    phone_page.goto(live_server.url + "/")
+
+    widths = phone_page.evaluate(
+        "() => ({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})"
+    )
+    assert widths["inner"] == 390
+    assert widths["scroll"] <= widths["inner"], widths
+
+
+def test_language_switch_to_english(page, live_server):
+    page.goto(live_server.url + "/")
+    expect(page.locator("html")).to_have_attribute("lang", "ja")
+
+    footer_form = page.locator("footer form.language-form")
+    # By value: the option's visible name is wrong on Japanese pages (see below).
+    footer_form.locator("#language-select").select_option("en")
+    footer_form.locator('button[type="submit"]').click()
+
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page).to_have_url(live_server.url + "/")
+    expect(page.locator("#language-select")).to_have_value("en")
+
+
+def test_language_select_offers_english_by_its_own_name(page, live_server):
+    page.goto(live_server.url + "/")
+
+    footer_form = page.locator("footer form.language-form")
+    expect(footer_form.locator('#language-select option[value="en"]')).to_have_text(
+        "English", timeout=2_000
+    )
+    footer_form.locator("#language-select").select_option(label="English")
+    footer_form.locator('button[type="submit"]').click()
+
+    expect(page.locator("html")).to_have_attribute("lang", "en")

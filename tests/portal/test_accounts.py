@@ -1,0 +1,140 @@
+import io
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret, hotp_value
+from django.core import mail
+from django.core.management import call_command
+
+from portal.models import Role, User
+from tests.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _login(client, email, password):
+    return client.post("/accounts/login/", {"login": email, "password": password})
+
+
+def test_sign_up_sends_a_verification_mail_and_the_link_signs_in(client):
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "email": "new@example.jp",
+            "password1": "a-long-pass-phrase",
+            "password2": "a-long-pass-phrase",
+        },
+    )
+    assert response.status_code == 302
+    user = User.objects.get(email="new@example.jp")
+    assert user.role == Role.RESIDENT
+    assert not EmailAddress.objects.get(user=user).verified
+    assert len(mail.outbox) == 1
+    link = re.search(r"http://testserver(/accounts/confirm-email/\S+/)", mail.outbox[0].body).group(
+        1
+    )
+
+    client.post(link)
+    assert EmailAddress.objects.get(user=user).verified
+    assert client.get("/profile/").status_code == 200
+
+
+def test_unverified_accounts_cannot_sign_in(client):
+    UserFactory(email="pending@example.jp", verified_email=False)
+    response = _login(client, "pending@example.jp", PASSWORD)
+    assert response["Location"] == "/accounts/confirm-email/"
+    assert client.get("/profile/").status_code == 302
+
+
+def test_login_uses_the_email_address(client):
+    UserFactory(email="hanako@example.jp")
+    response = _login(client, "Hanako@Example.jp", PASSWORD)
+    assert response.status_code == 302
+    assert client.get("/profile/").status_code == 200
+
+
+def test_login_page_is_in_japanese(client):
+    page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US").content.decode()
+    assert '<html lang="ja">' in page
+    assert "ログイン" in page
+    assert 'name="login"' in page and 'name="password"' in page
+
+
+def test_password_reset_sends_a_mail(client):
+    UserFactory(email="forgetful@example.jp")
+    client.post("/accounts/password/reset/", {"email": "forgetful@example.jp"})
+    assert len(mail.outbox) == 1
+    assert "/accounts/password/reset/key/" in mail.outbox[0].body
+
+
+def test_failed_logins_are_rate_limited(client):
+    UserFactory(email="target@example.jp")
+    for _ in range(5):
+        assert _login(client, "target@example.jp", "wrong").status_code == 200
+    # The right password no longer helps once the limit is reached.
+    response = _login(client, "target@example.jp", PASSWORD)
+    assert response.status_code in (200, 429)
+    assert client.get("/profile/").status_code == 302
+
+
+def test_each_demo_account_signs_in_and_sees_its_pages(client):
+    call_command("seed_demo", stdout=io.StringIO())
+    expectations = {
+        "resident@example.jp": ("住民", False),
+        "representative@example.jp": ("団体代表", False),
+        "officer@example.jp": ("地域担当職員", True),
+        "senior-officer@example.jp": ("地域担当職員", True),
+        "coordinator@example.jp": ("コーディネーター", True),
+        "reviewer@example.jp": ("審査員", False),
+        "admin@example.jp": ("管理者", True),
+    }
+    for email, (role_label, staff) in expectations.items():
+        client.logout()
+        assert _login(client, email, "portal-demo").status_code == 302, email
+        home = client.get("/").content.decode()
+        assert f'<span class="role-badge">{role_label}</span>' in home
+        assert client.get("/staff/").status_code == (200 if staff else 403), email
+
+
+class TestStaffMFA:
+    @pytest.fixture(autouse=True)
+    def _require_mfa(self, settings):
+        settings.REQUIRE_STAFF_MFA = True
+
+    @pytest.mark.parametrize("role", [Role.LIAISON_OFFICER, Role.COORDINATOR, Role.ADMINISTRATOR])
+    def test_staff_who_see_personal_data_must_set_up_totp_first(self, client, role):
+        UserFactory(email="staff@example.jp", role=role)
+        _login(client, "staff@example.jp", PASSWORD)
+        response = client.get("/staff/")
+        assert response.status_code == 302
+        assert response["Location"] == "/accounts/2fa/totp/activate/"
+        # allauth asks for the password again before MFA settings change.
+        page = client.get("/accounts/2fa/totp/activate/", follow=True).content.decode()
+        assert "二段階認証（TOTP）の設定が必要です" in page
+        response = client.post(
+            "/accounts/reauthenticate/?next=/accounts/2fa/totp/activate/", {"password": PASSWORD}
+        )
+        assert response["Location"] == "/accounts/2fa/totp/activate/"
+        assert 'name="code"' in client.get("/accounts/2fa/totp/activate/").content.decode()
+
+    @pytest.mark.parametrize("role", [Role.RESIDENT, Role.REPRESENTATIVE, Role.REVIEWER])
+    def test_other_roles_are_not_asked_for_totp(self, client_as, role):
+        assert client_as(role).get("/").status_code == 200
+
+    def test_with_totp_set_up_staff_sign_in_with_a_code(self, client):
+        user = UserFactory(email="staff@example.jp", role=Role.COORDINATOR)
+        secret = generate_totp_secret()
+        TOTP.activate(user, secret)
+        response = _login(client, "staff@example.jp", PASSWORD)
+        assert response["Location"] == "/accounts/2fa/authenticate/"
+        assert client.get("/staff/").status_code == 302  # not signed in yet
+
+        import time
+
+        code = hotp_value(secret, int(time.time()) // 30)
+        response = client.post("/accounts/2fa/authenticate/", {"code": f"{code:06d}"})
+        assert response.status_code == 302
+        assert client.get("/staff/").status_code == 200
+        assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

@@ -1,0 +1,119 @@
+"""Settings read from the environment, checked in fresh processes."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "k3y-" + "x9Qz7Lw2Rt5Yp8Nv4Bm6Hc1Jd3Fg0Sa" * 2,
+    "ALLOWED_HOSTS": "portal.example.jp",
+    "HTTPS": "true",
+    "DATABASE_URL": "postgres://portal:secret@db:5432/portal",
+    "REDIS_URL": "redis://redis:6379/0",
+}
+
+
+def _run(code, env):
+    base = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "SSL_CERT_FILE")}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**base, "DJANGO_SETTINGS_MODULE": "portal.settings", **env},
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+SHOW = """
+import json, django
+django.setup()
+from django.conf import settings as s
+print(json.dumps({
+    "engine": s.DATABASES["default"]["ENGINE"],
+    "cache": s.CACHES["default"]["BACKEND"],
+    "eager": s.CELERY_TASK_ALWAYS_EAGER,
+    "broker": s.CELERY_BROKER_URL,
+    "email": s.EMAIL_BACKEND,
+    "mfa": s.REQUIRE_STAFF_MFA,
+    "ssl_redirect": s.SECURE_SSL_REDIRECT,
+    "language": s.LANGUAGE_CODE,
+    "time_zone": s.TIME_ZONE,
+}))
+"""
+
+
+def test_with_nothing_set_the_portal_runs_on_the_embedded_default(tmp_path):
+    shown = json.loads(_run(SHOW, {"SQLITE_PATH": str(tmp_path / "demo.sqlite3")}))
+    assert shown == {
+        "engine": "django.db.backends.sqlite3",
+        "cache": "django.core.cache.backends.locmem.LocMemCache",
+        "eager": True,
+        "broker": "memory://",
+        "email": "django.core.mail.backends.console.EmailBackend",
+        "mfa": True,
+        "ssl_redirect": False,
+        "language": "ja",
+        "time_zone": "Asia/Tokyo",
+    }
+
+
+def test_the_demo_turns_staff_mfa_off():
+    assert json.loads(_run(SHOW, {"DEBUG": "true"}))["mfa"] is False
+
+
+def test_database_and_redis_urls_move_it_onto_postgresql_and_celery_workers():
+    shown = json.loads(_run(SHOW, PRODUCTION))
+    assert shown["engine"] == "django.db.backends.postgresql"
+    assert shown["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert shown["eager"] is False
+    assert shown["broker"] == "redis://redis:6379/0"
+    assert shown["ssl_redirect"] is True
+
+
+def test_check_deploy_with_production_settings_reports_nothing():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={"PATH": os.environ["PATH"], **PRODUCTION},
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_check_deploy_refuses_a_missing_secret_key():
+    env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={"PATH": os.environ["PATH"], **env},
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "portal.E001" in result.stderr + result.stdout
+
+
+@pytest.mark.django_db
+def test_models_and_migrations_agree():
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_the_english_catalogue_is_compiled():
+    po = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"
+    mo = po.with_suffix(".mo")
+    assert mo.exists() and mo.stat().st_size > 1000
