@@ -6,6 +6,24 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 
+class HealthCheckMiddleware:
+    """Answer /healthz before host validation and HTTPS redirects.
+
+    Load balancers and container health checks call it by IP over plain HTTP,
+    which ALLOWED_HOSTS and SECURE_SSL_REDIRECT would otherwise refuse.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info == "/healthz":
+            from .views import healthz
+
+            return healthz(request)
+        return self.get_response(request)
+
+
 class StaffMFAMiddleware:
     """Staff whose roles show personal data must set up TOTP before going on.
 

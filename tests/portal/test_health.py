@@ -19,3 +19,9 @@ def test_healthz_needs_no_login_and_skips_the_https_redirect(client, db, setting
     settings.SECURE_SSL_REDIRECT = True
     assert client.get("/healthz").status_code == 200
     assert client.get("/").status_code == 301
+
+
+def test_healthz_answers_load_balancers_calling_by_ip(client, db, settings):
+    settings.ALLOWED_HOSTS = ["portal.example.jp"]
+    assert client.get("/healthz", HTTP_HOST="10.0.0.7:8000").status_code == 200
+    assert client.get("/", HTTP_HOST="10.0.0.7:8000").status_code == 400

@@ -1,0 +1,26 @@
+# 地域協働ポータル — one image for the web, celery worker and celery beat services.
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+# Japanese fonts for PDFs and charts; Pango for WeasyPrint.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+    && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+COPY requirements-prod.lock ./
+RUN pip install --require-hashes -r requirements-prod.lock
+
+COPY . .
+RUN SECRET_KEY=build-only-collectstatic python manage.py collectstatic --noinput \
+    && useradd --system --uid 1000 --home-dir /app portal \
+    && mkdir -p /app/var/media \
+    && chown -R portal /app/var
+
+USER portal
+EXPOSE 8000
+CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]
