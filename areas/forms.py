@@ -1,8 +1,9 @@
-import jaconv
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import LocalIssue, Organisation, SdgGoal
+from portal.text import katakana
+
+from .models import Area, LocalIssue, Organisation, SdgGoal
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
@@ -63,4 +64,13 @@ class OrganisationForm(forms.ModelForm):
         }
 
     def clean_name_kana(self):
-        return jaconv.hira2kata(jaconv.h2z(self.cleaned_data["name_kana"].strip()))
+        return katakana(self.cleaned_data["name_kana"])
+
+
+class OrganisationFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("種別"), required=False, choices=[("", _("すべて")), *Organisation.Kind.choices]
+    )
+    area = forms.ModelChoiceField(
+        label=_("活動地域"), required=False, queryset=Area.objects.all(), empty_label=_("すべて")
+    )

@@ -30,6 +30,16 @@ def organisations_visible_to(user):
     return organisations.filter(is_active=True)
 
 
+def organisation_directory(user, *, kind="", area=None):
+    """The organisation directory, filtered as asked, sorted by kana."""
+    organisations = organisations_visible_to(user).order_by("name_kana", "name")
+    if kind:
+        organisations = organisations.filter(kind=kind)
+    if area is not None:
+        organisations = organisations.filter(areas=area)
+    return organisations
+
+
 def organisations_editable_by(user):
     if may(user, "areas.manage_organisations"):
         return Organisation.objects.all()

@@ -195,6 +195,16 @@ def next_local_issue_number():
     return (last or 0) + 1
 
 
+def create_organisation(*, areas, **fields):
+    """Register a new organisation (validated, with its areas) in one step."""
+    with transaction.atomic():
+        organisation = Organisation(**fields)
+        organisation.full_clean()
+        organisation.save()
+        organisation.areas.set(areas)
+    return organisation
+
+
 def update_organisation(*, organisation, areas, **fields):
     """Save changes to an organisation's public profile and its areas."""
     with transaction.atomic():

@@ -10,6 +10,8 @@ urlpatterns = [
     path("issues/", views.LocalIssueListView.as_view(), name="issues"),
     path("issues/new/", views.LocalIssueCreateView.as_view(), name="issue_create"),
     path("issues/<int:pk>/edit/", views.LocalIssueUpdateView.as_view(), name="issue_edit"),
+    path("organisations/", views.OrganisationListView.as_view(), name="organisations"),
+    path("organisations/new/", views.OrganisationCreateView.as_view(), name="organisation_create"),
     path("organisations/<int:pk>/", views.OrganisationDetailView.as_view(), name="organisation"),
     path(
         "organisations/<int:pk>/edit/",

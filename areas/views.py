@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.generic import CreateView, DetailView, ListView, UpdateView
+from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
 
 from portal import audit
 from portal.csvio import ImportRejected
@@ -10,7 +10,7 @@ from portal.models import AuditLogEntry
 from portal.permissions import PUBLIC, PermissionRequiredMixin, may, permission_required
 
 from . import selectors, services
-from .forms import CsvUploadForm, LocalIssueForm, OrganisationForm
+from .forms import CsvUploadForm, LocalIssueForm, OrganisationFilterForm, OrganisationForm
 from .models import Area, LocalIssue
 
 
@@ -33,6 +33,39 @@ class AreaDetailView(PermissionRequiredMixin, DetailView):
             return selectors.area_for_detail(self.kwargs["code"])
         except Area.DoesNotExist:
             raise Http404 from None
+
+
+class OrganisationListView(PermissionRequiredMixin, ListView):
+    permission = PUBLIC
+    template_name = "areas/organisation_list.html"
+    context_object_name = "organisations"
+    paginate_by = 20
+
+    def get_queryset(self):
+        self.filter_form = OrganisationFilterForm(self.request.GET or None)
+        filters = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
+        return selectors.organisation_directory(
+            self.request.user, kind=filters.get("kind", ""), area=filters.get("area")
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            form=self.filter_form,
+            may_create=may(self.request.user, "areas.manage_organisations"),
+            **kwargs,
+        )
+
+
+class OrganisationCreateView(PermissionRequiredMixin, FormView):
+    permission = "areas.manage_organisations"
+    form_class = OrganisationForm
+    template_name = "areas/organisation_form.html"
+
+    def form_valid(self, form):
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields if name != "areas"}
+        organisation = services.create_organisation(areas=form.cleaned_data["areas"], **data)
+        messages.success(self.request, _("団体「%s」を登録しました。") % organisation.name)
+        return redirect(organisation.get_absolute_url())
 
 
 class OrganisationDetailView(PermissionRequiredMixin, DetailView):

@@ -1,17 +1,26 @@
 from django.conf import settings
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .permissions import PUBLIC, may
 
 # (label, url name, permission): the navigation shows what the user may open.
 NAVIGATION = (
-    (_("ホーム"), "portal:home", PUBLIC),
-    (_("地域"), "areas:list", PUBLIC),
-    (_("地域課題"), "areas:issues", PUBLIC),
-    (_("職員ダッシュボード"), "portal:dashboard", "portal.view_staff_dashboard"),
-    (_("町丁目の取込"), "areas:import_districts", "areas.import_districts"),
-    (_("監査ログ"), "portal:audit_log", "portal.view_audit_log"),
+    (pgettext_lazy("navigation", "ホーム"), "portal:home", PUBLIC),
+    (pgettext_lazy("navigation", "地域"), "areas:list", PUBLIC),
+    (pgettext_lazy("navigation", "団体"), "areas:organisations", PUBLIC),
+    (pgettext_lazy("navigation", "地域課題"), "areas:issues", PUBLIC),
+    (
+        pgettext_lazy("navigation", "職員ダッシュボード"),
+        "portal:dashboard",
+        "portal.view_staff_dashboard",
+    ),
+    (
+        pgettext_lazy("navigation", "町丁目の取込"),
+        "areas:import_districts",
+        "areas.import_districts",
+    ),
+    (pgettext_lazy("navigation", "監査ログ"), "portal:audit_log", "portal.view_audit_log"),
 )
 
 

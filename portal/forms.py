@@ -1,21 +1,43 @@
-import jaconv
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import District
 
 from .models import AuditLogEntry, User
+from .text import katakana
 from .widgets import DateFieldsField
 
 
-class ProfileForm(forms.ModelForm):
-    district = forms.ModelChoiceField(
+def _district_field():
+    field = forms.ModelChoiceField(
         label=_("お住まいの町丁目"),
         queryset=District.objects.select_related("area").order_by("area__code", "code"),
         required=False,
         empty_label=_("選択しない"),
         help_text=User._meta.get_field("district").help_text,
     )
+    field.label_from_instance = lambda d: f"{d.name}（{d.area.name}）"
+    return field
+
+
+class SignupForm(forms.Form):
+    """Extra fields on allauth's sign-up form (email and password come from allauth)."""
+
+    full_name = forms.CharField(label=_("氏名"), max_length=150, required=False)
+    district = _district_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["full_name"].widget.attrs["autocomplete"] = "name"
+
+    def signup(self, request, user):
+        user.full_name = self.cleaned_data["full_name"].strip()
+        user.district = self.cleaned_data["district"]
+        user.save(update_fields=["full_name", "district"])
+
+
+class ProfileForm(forms.ModelForm):
+    district = _district_field()
 
     class Meta:
         model = User
@@ -24,12 +46,10 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["district"].label_from_instance = lambda d: f"{d.name}（{d.area.name}）"
         self.fields["full_name"].widget.attrs["autocomplete"] = "name"
 
     def clean_full_name_kana(self):
-        kana = self.cleaned_data["full_name_kana"].strip()
-        return jaconv.hira2kata(jaconv.h2z(kana))
+        return katakana(self.cleaned_data["full_name_kana"])
 
 
 class AuditLogFilterForm(forms.Form):

@@ -165,3 +165,58 @@ def test_duplicate_issue_titles_are_refused(client_as):
 def test_liaison_officers_cannot_edit_the_catalogue(client_as):
     issue = LocalIssue.objects.get(number=1)
     assert client_as(Role.LIAISON_OFFICER).get(f"/areas/issues/{issue.pk}/edit/").status_code == 403
+
+
+def test_organisation_directory_filters_and_paginates(client, area, django_assert_max_num_queries):
+    other = AreaFactory(code="A02", name="東部")
+    OrganisationFactory(name="北部のNPO", kind=Organisation.Kind.NPO, areas=[area])
+    OrganisationFactory(name="東部の自治会", areas=[other])
+    for n in range(25):
+        OrganisationFactory(
+            name=f"企業{n:02d}", name_kana=f"キギョウ{n:02d}", kind="company", areas=[other]
+        )
+
+    page = client.get("/areas/organisations/", {"kind": "npo"}).content.decode()
+    assert "北部のNPO" in page and "東部の自治会" not in page
+    page = client.get("/areas/organisations/", {"area": area.pk}).content.decode()
+    assert "北部のNPO" in page and "東部の自治会" not in page
+    with django_assert_max_num_queries(5):
+        page = client.get("/areas/organisations/", {"kind": "company", "page": 2}).content.decode()
+    assert "企業24" in page and "企業00" not in page
+    assert "2 / 2 ページ" in page
+
+
+def test_bad_directory_filters_show_everything_with_a_message(client, area):
+    OrganisationFactory(name="北部のNPO", areas=[area])
+    page = client.get("/areas/organisations/", {"kind": "nonsense"}).content.decode()
+    assert "北部のNPO" in page
+    assert "入力内容を確認してください" in page
+
+
+def test_coordinator_registers_an_organisation(client_as, area):
+    client = client_as(Role.COORDINATOR)
+    response = client.post(
+        "/areas/organisations/new/",
+        {"name": "NPO法人みどり", "name_kana": "みどり", "kind": "npo", "areas": [area.pk]},
+    )
+    organisation = Organisation.objects.get(name="NPO法人みどり")
+    assert response["Location"] == organisation.get_absolute_url()
+    assert organisation.name_kana == "ミドリ"
+    assert list(organisation.areas.all()) == [area]
+
+
+def test_the_same_organisation_cannot_be_registered_twice(client_as):
+    client = client_as(Role.COORDINATOR)
+    OrganisationFactory(name="桜ヶ丘自治会", kind="jichikai")
+    response = client.post(
+        "/areas/organisations/new/", {"name": "桜ヶ丘自治会", "kind": "jichikai"}
+    )
+    assert response.status_code == 200
+    assert Organisation.objects.filter(name="桜ヶ丘自治会").count() == 1
+
+
+@pytest.mark.parametrize("role", [Role.RESIDENT, Role.REPRESENTATIVE, Role.LIAISON_OFFICER])
+def test_only_coordinators_register_organisations(client_as, role):
+    response = client_as(role).post("/areas/organisations/new/", {"name": "x", "kind": "npo"})
+    assert response.status_code == 403
+    assert not Organisation.objects.filter(name="x").exists()

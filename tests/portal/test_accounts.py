@@ -9,7 +9,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from portal.models import Role, User
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, DistrictFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +39,32 @@ def test_sign_up_sends_a_verification_mail_and_the_link_signs_in(client):
     client.post(link)
     assert EmailAddress.objects.get(user=user).verified
     assert client.get("/profile/").status_code == 200
+
+
+def test_sign_up_records_name_and_district(client):
+    district = DistrictFactory(name="和田")
+    client.post(
+        "/accounts/signup/",
+        {
+            "email": "wada@example.jp",
+            "password1": "a-long-pass-phrase",
+            "password2": "a-long-pass-phrase",
+            "full_name": "和田 次郎",
+            "district": district.pk,
+        },
+    )
+    user = User.objects.get(email="wada@example.jp")
+    assert (user.full_name, user.district) == ("和田 次郎", district)
+
+
+def test_sign_up_errors_are_shown_and_nothing_is_created(client):
+    response = client.post(
+        "/accounts/signup/",
+        {"email": "not-an-address", "password1": "short", "password2": "other"},
+    )
+    assert response.status_code == 200
+    assert 'aria-invalid="true"' in response.content.decode()
+    assert not User.objects.exists()
 
 
 def test_unverified_accounts_cannot_sign_in(client):

@@ -1,6 +1,8 @@
 """Settings read from the environment, checked in fresh processes."""
 
+import gettext
 import json
+import re
 import os
 import subprocess
 import sys
@@ -113,7 +115,23 @@ def test_models_and_migrations_agree():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
 
 
-def test_the_english_catalogue_is_compiled():
+def test_the_english_catalogue_is_complete_and_compiled():
     po = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"
-    mo = po.with_suffix(".mo")
-    assert mo.exists() and mo.stat().st_size > 1000
+    text = po.read_text()
+    entries = text.split("\n\n")[1:]  # the first block is the header
+    untranslated = [e for e in entries if re.search(r'^msgstr(\[0\])? ""\Z', e.strip(), re.M)]
+    assert not untranslated, untranslated[:3]
+    assert "#, fuzzy" not in text
+    # The compiled catalogue holds exactly the entries of the source catalogue.
+    with po.with_suffix(".mo").open("rb") as mo:
+        catalog = gettext.GNUTranslations(mo)._catalog
+    compiled = {key[0] if isinstance(key, tuple) else key for key in catalog} - {""}
+    assert len(compiled) == len(entries)
+
+
+def test_english_pages_use_the_catalogue():
+    from django.utils import translation
+    from django.utils.translation import pgettext
+
+    with translation.override("en"):
+        assert pgettext("navigation", "地域") == "Areas"

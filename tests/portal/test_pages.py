@@ -1,0 +1,96 @@
+import io
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.core.management import call_command
+from django.utils import timezone
+
+from areas.models import Area, District, Organisation
+from portal.models import Role, User
+from portal.tasks import clear_expired_sessions
+from tests.factories import DistrictFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_is_safe_to_run_twice():
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    counts = (Area.objects.count(), District.objects.count(), Organisation.objects.count())
+    users = User.objects.count()
+    call_command("seed_demo", stdout=out)
+    assert counts == (5, 23, 6)
+    assert (Area.objects.count(), District.objects.count(), Organisation.objects.count()) == counts
+    assert User.objects.count() == users == 7
+    assert "resident@example.jp" in out.getvalue() and "portal-demo" in out.getvalue()
+    representative = User.objects.get(email="representative@example.jp")
+    assert representative.organisations.get().name == "桜ヶ丘一丁目自治会"
+
+
+def test_home_page_is_japanese_and_lists_areas(client):
+    DistrictFactory(area__name="北部")
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<html lang="ja">' in page
+    assert 'href="#main"' in page and '<main id="main"' in page
+    assert "北部" in page
+
+
+def test_switching_to_english_is_remembered(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"}, follow=True)
+    page = response.content.decode()
+    assert '<html lang="en">' in page
+    assert '<h2 id="areas-heading">Areas</h2>' in page
+    assert client.get("/areas/").content.decode().count('<html lang="en">') == 1
+
+
+def test_resident_sets_name_kana_and_district_on_the_profile(client_as):
+    district = DistrictFactory(area__name="東部", name="和田")
+    client = client_as(Role.RESIDENT)
+    response = client.post(
+        "/profile/",
+        {"full_name": "多摩　花子", "full_name_kana": "たま　ﾊﾅｺ", "district": district.pk},
+        follow=True,
+    )
+    assert "登録情報を保存しました。" in response.content.decode()
+    client.user.refresh_from_db()
+    # The name is kept as typed (full-width space); kana becomes full-width katakana.
+    assert client.user.full_name == "多摩　花子"
+    assert client.user.full_name_kana == "タマ　ハナコ"
+    assert client.user.district == district
+    assert "東部" in client.get("/").content.decode()
+
+
+def test_profile_refuses_an_unknown_district(client_as):
+    client = client_as(Role.RESIDENT)
+    response = client.post("/profile/", {"full_name": "x", "district": 999999})
+    assert response.status_code == 200
+    assert "入力内容を確認してください" in response.content.decode()
+    client.user.refresh_from_db()
+    assert client.user.full_name != "x"
+
+
+def test_pages_carry_a_content_security_policy(client):
+    policy = client.get("/")["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy
+
+
+def test_accessibility_policy_page_states_the_target(client):
+    page = client.get("/accessibility/").content.decode()
+    assert "JIS X 8341-3:2016" in page
+
+
+def test_staff_dashboard_shows_the_fiscal_year_in_wareki(client_as, monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda *a: timezone.datetime(2027, 2, 1).date())
+    page = client_as(Role.COORDINATOR).get("/staff/").content.decode()
+    assert "令和9年（2027年）2月1日" in page
+    assert "令和8年度" in page
+
+
+def test_periodic_tasks_run_inline_on_the_embedded_default():
+    Session.objects.create(
+        session_key="old", session_data="", expire_date=timezone.now() - timezone.timedelta(days=1)
+    )
+    result = clear_expired_sessions.delay()
+    assert result.successful()
+    assert not Session.objects.filter(session_key="old").exists()
