@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.db import models
+
+from portal.admin import AuditedAdminMixin
 
 from .models import Area, District, LocalIssue, Organisation, SdgGoal
 
@@ -24,7 +27,10 @@ class DistrictAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """Organisation records show their representatives and contacts."""
+
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "kind", "is_active"]
     list_filter = ["kind", "is_active", "areas"]
     search_fields = ["name", "name_kana"]

@@ -1,6 +1,7 @@
 from django.db.models import Count, Prefetch, Q
 
 from portal.permissions import may
+from portal.text import kana_order
 
 from .models import Area, LocalIssue, Organisation
 
@@ -16,7 +17,9 @@ def areas_for_listing():
 
 
 def area_for_detail(code):
-    active_organisations = Organisation.objects.filter(is_active=True).order_by("name_kana", "name")
+    active_organisations = Organisation.objects.filter(is_active=True).order_by(
+        kana_order("name_kana"), "name"
+    )
     return Area.objects.prefetch_related(
         "districts", Prefetch("organisations", queryset=active_organisations)
     ).get(code=code)
@@ -32,7 +35,7 @@ def organisations_visible_to(user):
 
 def organisation_directory(user, *, kind="", area=None):
     """The organisation directory, filtered as asked, sorted by kana."""
-    organisations = organisations_visible_to(user).order_by("name_kana", "name")
+    organisations = organisations_visible_to(user).order_by(kana_order("name_kana"), "name")
     if kind:
         organisations = organisations.filter(kind=kind)
     if area is not None:

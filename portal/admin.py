@@ -9,10 +9,34 @@ admin.site.site_header = _("地域協働ポータル 管理サイト")
 admin.site.site_title = _("地域協働ポータル")
 
 
+class AuditedAdminMixin:
+    """Writes every look at these records in the admin site to the audit log:
+    the list (with its search) and each record opened."""
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "GET":
+            audit.record_access(
+                actor=request.user,
+                action=AuditLogEntry.Action.VIEW,
+                target=self.model,
+                request=request,
+                data={"query": request.GET.dict()},
+            )
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        if obj is not None and request.method == "GET":
+            audit.record_access(
+                actor=request.user, action=AuditLogEntry.Action.VIEW, target=obj, request=request
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
-    """Administrators manage accounts and roles here; each view or change of
-    an account is written to the audit log."""
+class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
+    """Administrators manage accounts and roles here; each look at or change
+    of an account is written to the audit log."""
 
     ordering = ["email"]
     list_display = ["email", "full_name", "role", "is_active", "date_joined"]
@@ -31,14 +55,6 @@ class UserAdmin(DjangoUserAdmin):
     readonly_fields = ["last_login", "date_joined"]
     filter_horizontal = []
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        user = self.get_object(request, object_id)
-        if user is not None and request.method == "GET":
-            audit.record_access(
-                actor=request.user, action=AuditLogEntry.Action.VIEW, target=user, request=request
-            )
-        return super().change_view(request, object_id, form_url, extra_context)
-
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         changed = {name: str(form.cleaned_data.get(name)) for name in form.changed_data}
@@ -53,7 +69,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(AuditLogEntry)
-class AuditLogEntryAdmin(admin.ModelAdmin):
+class AuditLogEntryAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = [
         "created_at",
         "actor_email",

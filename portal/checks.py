@@ -2,6 +2,33 @@ from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 
 
+def local_government_code_is_valid(code):
+    """全国地方公共団体コード: five digits and a check digit.
+
+    The check digit is the last digit of 11 minus the remainder of the
+    weighted sum (weights 6, 5, 4, 3, 2) divided by 11.
+    """
+    if len(code) != 6 or not code.isascii() or not code.isdigit():
+        return False
+    total = sum(
+        int(digit) * weight for digit, weight in zip(code[:5], (6, 5, 4, 3, 2), strict=True)
+    )
+    return (11 - total % 11) % 10 == int(code[5])
+
+
+@register()
+def check_city_code(app_configs, **kwargs):
+    if local_government_code_is_valid(settings.PORTAL_CITY_CODE):
+        return []
+    return [
+        Error(
+            f"PORTAL_CITY_CODE {settings.PORTAL_CITY_CODE!r} is not a valid 6-digit local government code.",
+            hint="Use the city's 全国地方公共団体コード including its check digit, e.g. 132241.",
+            id="portal.E002",
+        )
+    ]
+
+
 @register(Tags.security, deploy=True)
 def check_production_settings(app_configs, **kwargs):
     problems = []

@@ -247,7 +247,7 @@ CONTENT_SECURITY_POLICY = {
 # --- Portal ---------------------------------------------------------------
 PORTAL_CITY_NAME = env("PORTAL_CITY_NAME", default="架空市")
 # 全国地方公共団体コード (6 digits with check digit), used by open-data exports.
-PORTAL_CITY_CODE = env("PORTAL_CITY_CODE", default="139999")
+PORTAL_CITY_CODE = env("PORTAL_CITY_CODE", default="139998")
 AUDIT_LOG_PAGE_SIZE = 50
 
 LOGGING = {

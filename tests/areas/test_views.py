@@ -220,3 +220,22 @@ def test_only_coordinators_register_organisations(client_as, role):
     response = client_as(role).post("/areas/organisations/new/", {"name": "x", "kind": "npo"})
     assert response.status_code == 403
     assert not Organisation.objects.filter(name="x").exists()
+
+
+def test_directory_sorts_by_kana_in_gojuon_order(client, settings):
+    if not settings.USING_POSTGRESQL:
+        pytest.skip("the ICU collation (ja-x-icu) is PostgreSQL's")
+    # Code-point order would put ｲ (half-width) last and カード after カトウ.
+    names = [
+        ("和田会", "ワダカイ"),
+        ("青木会", "アオキカイ"),
+        ("伊藤会", "ｲﾄｳｶｲ"),
+        ("加藤会", "カトウカイ"),
+        ("カード研究会", "カードケンキュウカイ"),
+    ]
+    for name, kana in names:
+        OrganisationFactory(name=name, name_kana=kana)
+    page = client.get("/areas/organisations/").content.decode()
+    expected = ("青木会", "伊藤会", "カード研究会", "加藤会", "和田会")
+    positions = [page.index(name) for name in expected]
+    assert positions == sorted(positions)

@@ -141,3 +141,20 @@ def test_admin_site_views_and_changes_of_accounts_are_logged(client_as):
     assert sorted(actions) == ["change", "view"]
     change = AuditLogEntry.objects.get(action="change")
     assert change.data["changed"]["role"] == "representative"
+
+
+def test_admin_site_lists_of_accounts_and_organisations_are_logged(client_as):
+    from tests.factories import OrganisationFactory
+
+    client = client_as(Role.ADMINISTRATOR)
+    organisation = OrganisationFactory()
+    client.get("/admin/portal/user/", {"q": "hanako"})
+    client.get("/admin/areas/organisation/")
+    client.get(f"/admin/areas/organisation/{organisation.pk}/change/")
+    logged = set(AuditLogEntry.objects.values_list("target_type", "target_id", "action"))
+    assert logged == {
+        ("portal.user", "", "view"),
+        ("areas.organisation", "", "view"),
+        ("areas.organisation", str(organisation.pk), "view"),
+    }
+    assert AuditLogEntry.objects.get(target_type="portal.user").data == {"query": {"q": "hanako"}}

@@ -135,3 +135,61 @@ def test_english_pages_use_the_catalogue():
 
     with translation.override("en"):
         assert pgettext("navigation", "地域") == "Areas"
+
+
+@pytest.mark.parametrize(
+    ("code", "valid"),
+    [
+        ("132241", True),
+        ("232297", True),
+        ("139998", True),
+        ("132240", False),
+        ("13224", False),
+        ("１３２２４１", False),
+    ],
+)
+def test_local_government_codes_carry_a_check_digit(code, valid):
+    from portal.checks import local_government_code_is_valid
+
+    assert local_government_code_is_valid(code) is valid
+
+
+def test_a_wrong_city_code_stops_the_portal(settings):
+    from portal.checks import check_city_code
+
+    settings.PORTAL_CITY_CODE = "132240"
+    assert [e.id for e in check_city_code(None)] == ["portal.E002"]
+
+
+def _compose_command():
+    import shutil
+
+    if (
+        shutil.which("docker")
+        and subprocess.run(
+            ["docker", "compose", "version"], capture_output=True, check=False
+        ).returncode
+        == 0
+    ):
+        return ["docker", "compose"]
+    if shutil.which("docker-compose"):
+        return ["docker-compose"]
+    return None
+
+
+def test_docker_compose_accepts_the_compose_file():
+    command = _compose_command()
+    if command is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("CI=true: docker compose (or docker-compose) is needed to check the file")
+        pytest.skip("neither `docker compose` nor `docker-compose` is installed")
+    result = subprocess.run(
+        [*command, "config", "--services"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={"PATH": os.environ["PATH"], "SECRET_KEY": "x", "POSTGRES_PASSWORD": "y"},
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert set(result.stdout.split()) == {"db", "redis", "migrate", "web", "worker", "beat"}
