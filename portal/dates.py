@@ -47,23 +47,25 @@ def era_year_label(era, year):
     return f"{era.name}{'元' if year == 1 else year}年"
 
 
-def to_wareki(day):
-    """令和8年4月1日 for 2026-04-01; the first year of an era is 元年."""
+def _format(day, *, with_seireki):
     day = _as_date(day)
     era = era_of(day)
     if era is None:
         return f"{day.year}年{day.month}月{day.day}日"
-    return f"{era_year_label(era, day.year - era.start.year + 1)}{day.month}月{day.day}日"
+    year = era_year_label(era, day.year - era.start.year + 1)
+    if with_seireki:
+        year = f"{year}（{day.year}年）"
+    return f"{year}{day.month}月{day.day}日"
+
+
+def to_wareki(day):
+    """令和8年4月1日 for 2026-04-01; the first year of an era is 元年."""
+    return _format(day, with_seireki=False)
 
 
 def to_wareki_with_seireki(day):
     """令和8年（2026年）4月1日, the form staff expect on official dates."""
-    day = _as_date(day)
-    era = era_of(day)
-    if era is None:
-        return f"{day.year}年{day.month}月{day.day}日"
-    era_year = era_year_label(era, day.year - era.start.year + 1)
-    return f"{era_year}（{day.year}年）{day.month}月{day.day}日"
+    return _format(day, with_seireki=True)
 
 
 def fiscal_year(day=None):
