@@ -49,3 +49,7 @@ lock:
 	uv lock
 	uv export --format requirements-txt --no-emit-project --all-groups -o requirements.lock -q
 	uv export --format requirements-txt --no-emit-project --no-dev -o requirements-prod.lock -q
+
+## The benchmark table: each figure beside a baseline measured in the same run.
+bench: install
+	$(PY) bench/district_import.py

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from areas.models import District
 
 from .models import AuditLogEntry, User
+from .services import update_profile
 from .text import katakana
 from .widgets import DateFieldsField
 
@@ -31,9 +32,12 @@ class SignupForm(forms.Form):
         self.fields["full_name"].widget.attrs["autocomplete"] = "name"
 
     def signup(self, request, user):
-        user.full_name = self.cleaned_data["full_name"].strip()
-        user.district = self.cleaned_data["district"]
-        user.save(update_fields=["full_name", "district"])
+        update_profile(
+            user=user,
+            full_name=self.cleaned_data["full_name"].strip(),
+            full_name_kana="",
+            district=self.cleaned_data["district"],
+        )
 
 
 class ProfileForm(forms.ModelForm):

@@ -11,7 +11,7 @@ from django.views.generic import TemplateView, UpdateView
 
 from areas.selectors import areas_for_listing
 
-from . import audit, selectors
+from . import audit, selectors, services
 from .forms import AuditLogFilterForm, ProfileForm
 from .models import AuditLogEntry
 from .permissions import PUBLIC, PermissionRequiredMixin, permission_required
@@ -67,7 +67,7 @@ class ProfileView(PermissionRequiredMixin, UpdateView):
         return self.request.user
 
     def form_valid(self, form):
-        form.save()
+        services.update_profile(user=self.request.user, **form.cleaned_data)
         messages.success(self.request, _("登録情報を保存しました。"))
         return redirect("portal:profile")
 
