@@ -4,6 +4,7 @@ from django.db import models
 from portal.admin import AuditedAdminMixin
 
 from .models import Area, District, LocalIssue, Organisation, SdgGoal
+from .services import promote_representatives
 
 
 class DistrictInline(admin.TabularInline):
@@ -31,6 +32,11 @@ class OrganisationAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """Organisation records show their representatives and contacts."""
 
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        promote_representatives(organisation=form.instance)
+
     list_display = ["name", "kind", "is_active"]
     list_filter = ["kind", "is_active", "areas"]
     search_fields = ["name", "name_kana"]

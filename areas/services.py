@@ -205,6 +205,13 @@ def create_organisation(*, areas, **fields):
     return organisation
 
 
+def promote_representatives(*, organisation):
+    """Residents linked to an organisation become its representatives (団体代表)."""
+    from portal.models import Role
+
+    organisation.representatives.filter(role=Role.RESIDENT).update(role=Role.REPRESENTATIVE)
+
+
 def update_organisation(*, organisation, areas, **fields):
     """Save changes to an organisation's public profile and its areas."""
     with transaction.atomic():

@@ -148,3 +148,58 @@ def read_csv(data, *, columns, aliases=None):
     except csv.Error as exc:
         errors.append(RowError(reader.line_num, FILE_COLUMN, _("CSVとして読めません: %s") % exc))
     return rows, errors
+
+
+# --- Writing CSV for Excel and other city systems ---------------------------
+
+EXPORT_ENCODINGS = {"utf-8": "utf-8-sig", "cp932": "cp932"}
+
+
+class ExportEncodingError(Exception):
+    """The data holds characters the chosen encoding cannot represent."""
+
+    def __init__(self, characters):
+        self.characters = characters
+        super().__init__("".join(characters))
+
+
+def csv_bytes(header, rows, *, encoding="utf-8"):
+    """One table as CSV bytes: header on row 1, CRLF line ends.
+
+    UTF-8 is written with a BOM so that Excel opens it correctly. CP932 never
+    writes `?` for a character it lacks (such as 𠮷): it raises
+    ExportEncodingError naming every such character instead.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    text = buffer.getvalue()
+    codec = EXPORT_ENCODINGS[encoding]
+    try:
+        return text.encode(codec)
+    except UnicodeEncodeError:
+        missing = sorted({ch for ch in text if not _encodable(ch, codec)})
+        raise ExportEncodingError(missing) from None
+
+
+def _encodable(character, codec):
+    try:
+        character.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def csv_response(data, *, filename):
+    """An attachment response; the file name may be Japanese (RFC 6266)."""
+    from urllib.parse import quote
+
+    from django.http import HttpResponse
+
+    response = HttpResponse(data, content_type="text/csv")
+    ascii_name = filename.encode("ascii", "ignore").decode() or "export.csv"
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+    )
+    return response

@@ -55,17 +55,15 @@ def signed_in(user, obj=None):
 def represents_organisation(user, organisation):
     """Representatives act for the organisations they are linked to.
 
-    Without an object (the check before the object is loaded) it asks whether
-    the user represents any organisation at all.
+    The link, not the role, decides. Without an object (the check before the
+    object is loaded) it asks whether the user represents any organisation.
     """
-    if not _signed_in(user):
-        return Decision(False, _("この団体の代表者ではありません。"))
-    if organisation is None:
-        if user.role == Role.REPRESENTATIVE:
+    if _signed_in(user):
+        linked = user.organisations.all()
+        if organisation is not None:
+            linked = linked.filter(pk=organisation.pk)
+        if linked.exists():
             return ALLOW
-        return Decision(False, _("この団体の代表者ではありません。"))
-    if organisation.representatives.filter(pk=user.pk).exists():
-        return ALLOW
     return Decision(False, _("この団体の代表者ではありません。"))
 
 

@@ -9,6 +9,7 @@ portal_patterns = [
     path("accessibility/", views.AccessibilityView.as_view(), name="accessibility"),
     path("staff/", views.StaffDashboardView.as_view(), name="dashboard"),
     path("staff/audit-log/", views.audit_log, name="audit_log"),
+    path("staff/audit-log/export/", views.audit_log_export, name="audit_log_export"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
 ]
 

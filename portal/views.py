@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -12,6 +13,7 @@ from django.views.generic import TemplateView, UpdateView
 from areas.selectors import areas_for_listing
 
 from . import audit, selectors, services
+from .csvio import ExportEncodingError, csv_bytes, csv_response
 from .forms import AuditLogFilterForm, ProfileForm
 from .models import AuditLogEntry
 from .permissions import PUBLIC, PermissionRequiredMixin, permission_required
@@ -72,11 +74,16 @@ class ProfileView(PermissionRequiredMixin, UpdateView):
         return redirect("portal:profile")
 
 
-@permission_required("portal.view_audit_log")
-def audit_log(request):
+def _filtered_audit_entries(request):
     form = AuditLogFilterForm(request.GET or None, target_types=selectors.audit_target_types())
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    entries = selectors.audit_log_entries(**{k: v for k, v in filters.items() if v})
+    filters = {k: v for k, v in filters.items() if v}
+    return form, filters, selectors.audit_log_entries(**filters)
+
+
+@permission_required("portal.view_audit_log")
+def audit_log(request):
+    form, filters, entries = _filtered_audit_entries(request)
     page = Paginator(entries, settings.AUDIT_LOG_PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)  # read before this view adds its own entry
     # Reading the log is itself an access to personal data (who looked at whom).
@@ -85,6 +92,66 @@ def audit_log(request):
         action=AuditLogEntry.Action.VIEW,
         target=AuditLogEntry,
         request=request,
-        data={"filters": {k: str(v) for k, v in filters.items() if v}, "page": page.number},
+        data={"filters": {k: str(v) for k, v in filters.items()}, "page": page.number},
     )
     return render(request, "portal/audit_log.html", {"form": form, "page": page})
+
+
+AUDIT_EXPORT_HEADER = [
+    "日時",
+    "操作者",
+    "操作者の役割",
+    "操作",
+    "対象の種類",
+    "対象ID",
+    "対象",
+    "目的・根拠",
+    "IPアドレス",
+    "URL",
+]
+
+
+@permission_required("portal.view_audit_log")
+def audit_log_export(request):
+    """The filtered audit log as CSV (UTF-8 with BOM, or CP932 on request)."""
+    _form, filters, entries = _filtered_audit_entries(request)
+    encoding = "cp932" if request.GET.get("encoding") == "cp932" else "utf-8"
+    rows = [
+        [
+            timezone.localtime(e.created_at).strftime("%Y-%m-%d %H:%M:%S"),
+            e.actor_email,
+            e.actor_role,
+            e.action,
+            e.target_type,
+            e.target_id,
+            e.target_repr,
+            e.purpose,
+            e.ip_address or "",
+            e.request_path,
+        ]
+        for e in entries.iterator(chunk_size=2000)
+    ]
+    try:
+        data = csv_bytes(AUDIT_EXPORT_HEADER, rows, encoding=encoding)
+    except ExportEncodingError as error:
+        messages.error(
+            request,
+            _(
+                "Shift_JIS（CP932）で表せない文字があるため出力できません: %(chars)s。UTF-8で出力してください。"
+            )
+            % {"chars": "、".join(error.characters)},
+        )
+        return redirect(f"{reverse('portal:audit_log')}?{request.GET.urlencode()}")
+    audit.record_access(
+        actor=request.user,
+        action=AuditLogEntry.Action.EXPORT,
+        target=AuditLogEntry,
+        request=request,
+        data={
+            "filters": {k: str(v) for k, v in filters.items()},
+            "rows": len(rows),
+            "encoding": encoding,
+        },
+    )
+    filename = f"監査ログ_{timezone.localdate():%Y%m%d}.csv"
+    return csv_response(data, filename=filename)

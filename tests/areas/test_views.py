@@ -239,3 +239,28 @@ def test_directory_sorts_by_kana_in_gojuon_order(client, settings):
     expected = ("青木会", "伊藤会", "カード研究会", "加藤会", "和田会")
     positions = [page.index(name) for name in expected]
     assert positions == sorted(positions)
+
+
+def test_linking_a_resident_in_the_admin_site_makes_them_a_representative(client_as, client):
+    resident = UserFactory(email="new-rep@example.jp")
+    organisation = OrganisationFactory(name="和田町内会", kind="chonaikai")
+    admin_client = client_as(Role.ADMINISTRATOR)
+    response = admin_client.post(
+        f"/admin/areas/organisation/{organisation.pk}/change/",
+        {
+            "name": "和田町内会",
+            "name_kana": "ワダチョウナイカイ",
+            "kind": "chonaikai",
+            "description": "",
+            "website": "",
+            "contact_email": "",
+            "contact_phone": "",
+            "representatives": [resident.pk],
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    resident.refresh_from_db()
+    assert resident.role == Role.REPRESENTATIVE
+    client.force_login(resident)
+    assert client.get(f"/areas/organisations/{organisation.pk}/edit/").status_code == 200

@@ -158,3 +158,39 @@ def test_admin_site_lists_of_accounts_and_organisations_are_logged(client_as):
         ("areas.organisation", str(organisation.pk), "view"),
     }
     assert AuditLogEntry.objects.get(target_type="portal.user").data == {"query": {"q": "hanako"}}
+
+
+def test_administrator_exports_the_filtered_log_as_csv_for_excel(client_as):
+    client = client_as(Role.ADMINISTRATOR)
+    officer = UserFactory(email="officer@example.jp", role=Role.LIAISON_OFFICER)
+    audit.record_access(actor=officer, action="view", target="髙橋さんの相談記録")
+    audit.record_access(actor=officer, action="export", target="名簿")
+
+    response = client.get("/staff/audit-log/export/", {"action": "view"})
+    assert response["Content-Type"] == "text/csv"
+    assert "filename*=UTF-8''" in response["Content-Disposition"]
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    lines = response.content.decode("utf-8-sig").split("\r\n")
+    assert lines[0].startswith("日時,操作者,操作者の役割,操作")
+    assert len([line for line in lines[1:] if line]) == 1
+    assert "髙橋さんの相談記録" in lines[1]
+
+    sjis = client.get("/staff/audit-log/export/", {"action": "view", "encoding": "cp932"})
+    assert "髙橋さんの相談記録" in sjis.content.decode("cp932")
+
+    export = AuditLogEntry.objects.filter(action="export", target_type="portal.auditlogentry")
+    assert export.count() == 2
+    assert export.first().data["rows"] == 1
+
+
+def test_cp932_export_names_the_characters_it_cannot_hold(client_as):
+    client = client_as(Role.ADMINISTRATOR)
+    audit.record_access(actor=client.user, action="view", target="𠮷田さんの記録")
+    response = client.get("/staff/audit-log/export/", {"encoding": "cp932"}, follow=True)
+    page = response.content.decode()
+    assert "Shift_JIS（CP932）で表せない文字があるため出力できません: 𠮷" in page
+    assert not AuditLogEntry.objects.filter(action="export").exists()
+
+
+def test_only_administrators_export_the_log(client_as):
+    assert client_as(Role.COORDINATOR).get("/staff/audit-log/export/").status_code == 403
