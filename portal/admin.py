@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +8,9 @@ from .models import AuditLogEntry, User
 
 admin.site.site_header = _("地域協働ポータル 管理サイト")
 admin.site.site_title = _("地域協働ポータル")
+# Sign-in goes through allauth only, so the admin site gets the same rate
+# limits, e-mail verification and MFA as the rest of the portal.
+admin.site.login = secure_admin_login(admin.site.login)
 
 
 class AuditedAdminMixin:

@@ -110,3 +110,14 @@ def test_navigation_depends_on_the_role(client_as, role, sees_dashboard_link, se
 def test_only_administrators_reach_the_django_admin(client_as):
     assert client_as(Role.COORDINATOR).get("/admin/").status_code == 302
     assert client_as(Role.ADMINISTRATOR).get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_admin_site_signs_in_through_allauth_only(client, user_with_role):
+    from tests.factories import PASSWORD
+
+    user = user_with_role(Role.ADMINISTRATOR, email="boss@example.jp")
+    response = client.get("/admin/login/?next=/admin/")
+    assert response["Location"] == "/accounts/login/?next=%2Fadmin%2F"
+    client.post("/admin/login/", {"username": user.email, "password": PASSWORD})
+    assert client.get("/admin/").status_code == 302  # the admin's own form signed nobody in
