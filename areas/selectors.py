@@ -28,7 +28,7 @@ def area_for_detail(code):
 def organisations_visible_to(user):
     """Active organisations for everyone; staff also see retired ones."""
     organisations = Organisation.objects.prefetch_related("areas")
-    if may(user, "areas.view_organisation_contacts"):
+    if may(user, "areas.view_retired_organisations"):
         return organisations
     return organisations.filter(is_active=True)
 

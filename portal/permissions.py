@@ -90,6 +90,7 @@ RULES = {
     "areas.import_districts": administrators,
     "areas.manage_issue_catalogue": coordinators,
     "areas.view_organisation_contacts": staff,
+    "areas.view_retired_organisations": staff,
     "areas.manage_organisations": coordinators,
     "areas.edit_organisation": _any_of(coordinators, represents_organisation),
 }
