@@ -51,6 +51,7 @@ print(json.dumps({
     "ssl_redirect": s.SECURE_SSL_REDIRECT,
     "language": s.LANGUAGE_CODE,
     "time_zone": s.TIME_ZONE,
+    "static": s.STORAGES["staticfiles"]["BACKEND"].rsplit(".", 1)[-1],
 }))
 """
 
@@ -67,6 +68,7 @@ def test_with_nothing_set_the_portal_runs_on_the_embedded_default(tmp_path):
         "ssl_redirect": False,
         "language": "ja",
         "time_zone": "Asia/Tokyo",
+        "static": "StaticFilesStorage",
     }
 
 
@@ -81,6 +83,28 @@ def test_database_and_redis_urls_move_it_onto_postgresql_and_celery_workers():
     assert shown["eager"] is False
     assert shown["broker"] == "redis://redis:6379/0"
     assert shown["ssl_redirect"] is True
+
+
+def test_collected_static_files_are_served_hashed_and_compressed(tmp_path):
+    (tmp_path / "staticfiles.json").write_text("{}")
+    shown = json.loads(_run(SHOW, {"STATIC_ROOT": str(tmp_path)}))
+    assert shown["static"] == "CompressedManifestStaticFilesStorage"
+
+
+def test_the_embedded_default_serves_pages_without_collectstatic(tmp_path):
+    code = """
+import django
+django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from django.test import Client
+response = Client(HTTP_HOST="127.0.0.1").get("/")
+assert response.status_code == 200, response.status_code
+assert b"/static/css/portal.css" in response.content
+print("ok")
+"""
+    env = {"SQLITE_PATH": str(tmp_path / "demo.sqlite3"), "STATIC_ROOT": str(tmp_path / "static")}
+    assert _run(code, env).strip().endswith("ok")
 
 
 def test_check_deploy_with_production_settings_reports_nothing():
