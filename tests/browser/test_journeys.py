@@ -177,3 +177,33 @@ def test_language_select_offers_english_by_its_own_name(page, live_server):
     footer_form.locator('button[type="submit"]').click()
 
     expect(page.locator("html")).to_have_attribute("lang", "en")
+
+
+def test_coordinator_sets_up_totp_before_reaching_staff_pages(page, live_server, settings):
+    import time
+
+    from allauth.mfa.totp.internal.auth import hotp_value
+
+    settings.REQUIRE_STAFF_MFA = True
+    sign_in_email = "coordinator-mfa@example.jp"
+    UserFactory(role=Role.COORDINATOR, email=sign_in_email)
+    page.goto(live_server.url + LOGIN_PATH)
+    page.locator('input[name="login"]').fill(sign_in_email)
+    page.locator('input[name="password"]').fill(PASSWORD)
+    page.locator("main form [type=submit]").click()
+
+    page.goto(live_server.url + "/staff/")
+    expect(page.locator(".message--warning")).to_contain_text("二段階認証（TOTP）の設定が必要です")
+    # allauth asks for the password once more before MFA is changed.
+    page.locator('input[name="password"]').fill(PASSWORD)
+    page.locator("main form [type=submit]").click()
+
+    secret = page.locator("#authenticator_secret").input_value()
+    if time.time() % 30 > 27:  # don't send a code about to expire
+        time.sleep(3)
+    code = hotp_value(secret, int(time.time()) // 30)
+    page.locator('input[name="code"]').fill(f"{code:06d}")
+    page.locator("main form [type=submit]").click()
+
+    page.goto(live_server.url + "/staff/")
+    expect(page.locator("h1")).to_have_text("職員ダッシュボード")
