@@ -207,3 +207,51 @@ def test_coordinator_sets_up_totp_before_reaching_staff_pages(page, live_server,
 
     page.goto(live_server.url + "/staff/")
     expect(page.locator("h1")).to_have_text("職員ダッシュボード")
+
+
+# Contrast of every piece of visible text against the background it sits on
+# (WCAG 2.1 1.4.3: 4.5:1, or 3:1 for large text).
+CONTRAST_SCRIPT = """
+() => {
+  const parse = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const background = (el) => {
+    for (let e = el; e; e = e.parentElement) {
+      const c = parse(getComputedStyle(e).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] > 0)) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const failures = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    const el = node.parentElement;
+    if (!node.textContent.trim() || !el.getClientRects().length) continue;
+    const style = getComputedStyle(el);
+    if (style.visibility === "hidden" || el.closest("option, .skip-link")) continue;
+    const fg = parse(style.color).slice(0, 3), bg = background(el);
+    const [hi, lo] = [lum(fg), lum(bg)].sort((a, b) => b - a);
+    const ratio = (hi + 0.05) / (lo + 0.05);
+    const size = parseFloat(style.fontSize), bold = parseInt(style.fontWeight) >= 700;
+    const needed = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
+    if (ratio < needed) failures.push(`${el.tagName}.${el.className} "${node.textContent.trim().slice(0, 20)}" ${ratio.toFixed(2)}`);
+  }
+  return failures;
+}
+"""
+
+
+@pytest.mark.parametrize("role", [None, Role.RESIDENT, Role.ADMINISTRATOR])
+def test_text_contrast_meets_wcag_aa(page, live_server, role):
+    if role is not None:
+        sign_in(page, live_server, role, f"{role}@example.jp")
+    paths = ["/", "/areas/", "/areas/organisations/", "/accounts/login/"]
+    if role == Role.ADMINISTRATOR:
+        paths += ["/staff/", "/staff/audit-log/?action=nonsense", "/areas/import/"]
+    for path in paths:
+        page.goto(live_server.url + path)
+        assert page.evaluate(CONTRAST_SCRIPT) == [], path
