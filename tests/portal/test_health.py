@@ -25,3 +25,32 @@ def test_healthz_answers_load_balancers_calling_by_ip(client, db, settings):
     settings.ALLOWED_HOSTS = ["portal.example.jp"]
     assert client.get("/healthz", HTTP_HOST="10.0.0.7:8000").status_code == 200
     assert client.get("/", HTTP_HOST="10.0.0.7:8000").status_code == 400
+
+
+def test_healthz_answers_503_when_the_database_server_is_unreachable():
+    """In a fresh process whose DATABASE_URL points at a closed port."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import django; django.setup()\n"
+        "from django.test import Client\n"
+        "r = Client(HTTP_HOST='127.0.0.1').get('/healthz')\n"
+        "print(r.status_code, r.content.decode())\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+        env={
+            "PATH": os.environ["PATH"],
+            "DJANGO_SETTINGS_MODULE": "portal.settings",
+            "DATABASE_URL": "postgres://postgres@127.0.0.1:9/nowhere",
+        },
+        check=False,
+        timeout=60,
+    )
+    assert result.stdout.strip() == "503 database unavailable", result.stderr
