@@ -66,6 +66,10 @@ class OrganisationForm(forms.ModelForm):
     def clean_name_kana(self):
         return katakana(self.cleaned_data["name_kana"])
 
+    def profile_fields(self):
+        """The cleaned fields that are stored on the organisation itself."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields if name != "areas"}
+
 
 class OrganisationFilterForm(forms.Form):
     kind = forms.ChoiceField(

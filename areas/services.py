@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from portal.csvio import FILE_COLUMN, ImportRejected, RowError, normalise_code, read_csv
+from portal.models import Role
 
 from .models import Area, District, LocalIssue, Organisation
 
@@ -207,8 +208,6 @@ def create_organisation(*, areas, **fields):
 
 def promote_representatives(*, organisation):
     """Residents linked to an organisation become its representatives (団体代表)."""
-    from portal.models import Role
-
     organisation.representatives.filter(role=Role.RESIDENT).update(role=Role.REPRESENTATIVE)
 
 

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
 
 from portal import audit
@@ -62,8 +63,9 @@ class OrganisationCreateView(PermissionRequiredMixin, FormView):
     template_name = "areas/organisation_form.html"
 
     def form_valid(self, form):
-        data = {name: form.cleaned_data[name] for name in form.Meta.fields if name != "areas"}
-        organisation = services.create_organisation(areas=form.cleaned_data["areas"], **data)
+        organisation = services.create_organisation(
+            areas=form.cleaned_data["areas"], **form.profile_fields()
+        )
         messages.success(self.request, _("団体「%s」を登録しました。") % organisation.name)
         return redirect(organisation.get_absolute_url())
 
@@ -104,9 +106,8 @@ class OrganisationUpdateView(PermissionRequiredMixin, UpdateView):
         return selectors.organisations_editable_by(self.request.user)
 
     def form_valid(self, form):
-        data = {name: form.cleaned_data[name] for name in form.Meta.fields if name != "areas"}
         services.update_organisation(
-            organisation=self.object, areas=form.cleaned_data["areas"], **data
+            organisation=self.object, areas=form.cleaned_data["areas"], **form.profile_fields()
         )
         messages.success(self.request, _("団体の情報を保存しました。"))
         return redirect(self.object.get_absolute_url())
@@ -128,33 +129,30 @@ class LocalIssueListView(PermissionRequiredMixin, ListView):
         return super().get_context_data(can_manage=self.can_manage, **kwargs)
 
 
-class LocalIssueCreateView(PermissionRequiredMixin, CreateView):
+class LocalIssueFormMixin(PermissionRequiredMixin):
+    abstract_view = True
     permission = "areas.manage_issue_catalogue"
     model = LocalIssue
     form_class = LocalIssueForm
     template_name = "areas/issue_form.html"
+    success_message = None
+
+    def form_valid(self, form):
+        issue = form.save(commit=False)
+        services.save_local_issue(issue=issue, sdg_goals=form.cleaned_data["sdg_goals"])
+        messages.success(self.request, self.success_message % issue.title)
+        return redirect("areas:issues")
+
+
+class LocalIssueCreateView(LocalIssueFormMixin, CreateView):
+    success_message = _lazy("地域課題「%s」を追加しました。")
 
     def get_initial(self):
         return {"number": services.next_local_issue_number(), "is_active": True}
 
-    def form_valid(self, form):
-        issue = form.save(commit=False)
-        services.save_local_issue(issue=issue, sdg_goals=form.cleaned_data["sdg_goals"])
-        messages.success(self.request, _("地域課題「%s」を追加しました。") % issue.title)
-        return redirect("areas:issues")
 
-
-class LocalIssueUpdateView(PermissionRequiredMixin, UpdateView):
-    permission = "areas.manage_issue_catalogue"
-    model = LocalIssue
-    form_class = LocalIssueForm
-    template_name = "areas/issue_form.html"
-
-    def form_valid(self, form):
-        issue = form.save(commit=False)
-        services.save_local_issue(issue=issue, sdg_goals=form.cleaned_data["sdg_goals"])
-        messages.success(self.request, _("地域課題「%s」を保存しました。") % issue.title)
-        return redirect("areas:issues")
+class LocalIssueUpdateView(LocalIssueFormMixin, UpdateView):
+    success_message = _lazy("地域課題「%s」を保存しました。")
 
 
 @permission_required("areas.import_districts")

@@ -12,7 +12,9 @@ import csv
 import io
 import unicodedata
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 FILE_COLUMN = "ファイル"
@@ -193,10 +195,6 @@ def _encodable(character, codec):
 
 def csv_response(data, *, filename):
     """An attachment response; the file name may be Japanese (RFC 6266)."""
-    from urllib.parse import quote
-
-    from django.http import HttpResponse
-
     response = HttpResponse(data, content_type="text/csv")
     ascii_name = filename.encode("ascii", "ignore").decode() or "export.csv"
     response["Content-Disposition"] = (

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView, UpdateView
 
+from areas.models import Area
 from areas.selectors import areas_for_listing
 
 from . import audit, selectors, services
@@ -41,7 +42,7 @@ class HomeView(PermissionRequiredMixin, TemplateView):
         context["areas"] = areas_for_listing()
         user = self.request.user
         if user.is_authenticated and user.district_id:
-            context["my_area"] = user.district.area
+            context["my_area"] = Area.objects.filter(districts=user.district_id).first()
         if user.is_authenticated:
             context["my_organisations"] = user.organisations.filter(is_active=True)
         return context
