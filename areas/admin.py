@@ -3,8 +3,7 @@ from django.db import models
 
 from portal.admin import AuditedAdminMixin
 
-from .models import Area, District, LocalIssue, Organisation, SdgGoal
-from .services import promote_representatives
+from .models import Area, District, LocalIssue, Organisation, Representation, SdgGoal
 
 
 class DistrictInline(admin.TabularInline):
@@ -33,15 +32,28 @@ class OrganisationAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        promote_representatives(organisation=form.instance)
-
-    list_display = ["name", "kind", "is_active"]
+    list_display = ["name", "kind", "is_active", "approved_at"]
     list_filter = ["kind", "is_active", "areas"]
     search_fields = ["name", "name_kana"]
     filter_horizontal = ["areas"]
-    autocomplete_fields = ["representatives"]
+    readonly_fields = ["approved_at", "registered_by"]
+
+
+@admin.register(Representation)
+class RepresentationAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """Who represents which organisation, read-only: linking, approving and
+    ending go through the staff pages (services with audit rows)."""
+
+    list_display = ["organisation", "user", "position", "valid_from", "valid_until", "status"]
+    list_filter = ["status", "position"]
+    list_select_related = ["organisation", "user"]
+    search_fields = ["organisation__name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(LocalIssue)

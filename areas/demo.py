@@ -2,8 +2,15 @@
 
 from pathlib import Path
 
+from portal.audit import Actor
+
 from .models import Area, Organisation
-from .services import import_districts
+from .services import (
+    OrganisationProfile,
+    create_organisation,
+    import_districts,
+    register_organisation,
+)
 
 DISTRICTS_CSV = Path(__file__).parent / "demo_data" / "districts.csv"
 
@@ -61,19 +68,51 @@ ORGANISATIONS = [
 ]
 
 
+SYSTEM = Actor.for_system("seed_demo")
+
+
+def _profile(name, kana, kind, description):
+    return OrganisationProfile(
+        name=name,
+        name_kana=kana,
+        kind=kind,
+        description=description,
+        website="",
+        contact_email="info@example.jp",
+        contact_phone="",
+    )
+
+
 def seed(stdout):
-    import_districts(data=DISTRICTS_CSV.read_bytes())
+    import_districts(data=DISTRICTS_CSV.read_bytes(), by=SYSTEM)
     for code, description in AREA_DESCRIPTIONS.items():
         Area.objects.filter(code=code, description="").update(description=description)
     for name, kana, kind, area_codes, description in ORGANISATIONS:
-        organisation, _ = Organisation.objects.get_or_create(
-            name=name,
-            kind=kind,
-            defaults={
-                "name_kana": kana,
-                "description": description,
-                "contact_email": "info@example.jp",
-            },
-        )
-        organisation.areas.set(Area.objects.filter(code__in=area_codes))
+        if not Organisation.objects.filter(name=name, kind=kind).exists():
+            create_organisation(
+                profile=_profile(name, kana, kind, description),
+                areas=Area.objects.filter(code__in=area_codes),
+                by=SYSTEM,
+            )
     stdout.write(f"地域 {Area.objects.count()} 件、団体 {Organisation.objects.count()} 件")
+
+
+def seed_pending_registration():
+    """A resident's registration waiting for staff (after the accounts exist)."""
+    from portal.models import User
+
+    resident = User.objects.filter(email="resident@example.jp").first()
+    name = "桜ヶ丘見守りの会"
+    if resident is None or Organisation.objects.filter(name=name).exists():
+        return
+    register_organisation(
+        profile=_profile(
+            name,
+            "サクラガオカミマモリノカイ",
+            Organisation.Kind.OTHER,
+            "ひとり暮らしの高齢者を訪ねる住民のグループです。",
+        ),
+        areas=Area.objects.filter(code="A01"),
+        position="chair",
+        by=Actor.for_user(resident),
+    )

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.text import katakana
 
-from .models import Area, LocalIssue, Organisation, SdgGoal
+from .models import Area, LocalIssue, Organisation, Representation, SdgGoal
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
@@ -66,9 +66,77 @@ class OrganisationForm(forms.ModelForm):
     def clean_name_kana(self):
         return katakana(self.cleaned_data["name_kana"])
 
-    def profile_fields(self):
+    def profile(self):
         """The cleaned fields that are stored on the organisation itself."""
-        return {name: self.cleaned_data[name] for name in self.Meta.fields if name != "areas"}
+        from .services import OrganisationProfile
+
+        return OrganisationProfile(
+            **{name: self.cleaned_data[name] for name in self.Meta.fields if name != "areas"}
+        )
+
+
+class OrganisationRegistrationForm(OrganisationForm):
+    """A resident registers their organisation and asks to represent it."""
+
+    position = forms.ChoiceField(
+        label=_("あなたの役職"), choices=Representation.Position.choices
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact_email"].help_text = _("市の職員と団体の代表者だけが見ます。")
+
+
+class RepresentationApplicationForm(forms.Form):
+    position = forms.ChoiceField(label=_("役職"), choices=Representation.Position.choices)
+    valid_from = forms.DateField(
+        label=_("就任日"),
+        help_text=_("例: 2026-04-01"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    note = forms.CharField(
+        label=_("市への補足（任意）"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("総会で選ばれた日など、確認に役立つことをお書きください。"),
+    )
+
+
+class LinkRepresentativeForm(forms.Form):
+    email = forms.EmailField(
+        label=_("代表・担当者のメールアドレス"),
+        help_text=_("ポータルに登録済みの方のメールアドレス"),
+        max_length=254,
+    )
+    position = forms.ChoiceField(label=_("役職"), choices=Representation.Position.choices)
+    valid_from = forms.DateField(label=_("開始日"), widget=forms.DateInput(attrs={"type": "date"}))
+    valid_until = forms.DateField(
+        label=_("終了日（任意）"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean_email(self):
+        from portal.models import User
+
+        email = self.cleaned_data["email"].lower()
+        user = User.objects.filter(email=email, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_("このメールアドレスの利用者は登録されていません。"))
+        self.user = user
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("valid_from"), cleaned.get("valid_until")
+        if start and end and end < start:
+            self.add_error("valid_until", _("終了日は開始日以降にしてください。"))
+        return cleaned
+
+
+class EndRepresentationForm(forms.Form):
+    valid_until = forms.DateField(
+        label=_("終了日"), widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 class OrganisationFilterForm(forms.Form):

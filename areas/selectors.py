@@ -1,9 +1,14 @@
 from django.db.models import Count, Prefetch, Q
 
-from portal.permissions import may
+from django.utils import timezone
+
+from portal.permissions import visible
 from portal.text import kana_order
 
-from .models import Area, LocalIssue, Organisation
+from .models import Area, LocalIssue, Organisation, Representation
+
+
+PUBLIC_ORGANISATION = Q(is_active=True, approved_at__isnull=False)
 
 
 def areas_for_listing():
@@ -11,13 +16,15 @@ def areas_for_listing():
     return Area.objects.annotate(
         district_count=Count("districts", distinct=True),
         organisation_count=Count(
-            "organisations", filter=Q(organisations__is_active=True), distinct=True
+            "organisations",
+            filter=Q(organisations__is_active=True, organisations__approved_at__isnull=False),
+            distinct=True,
         ),
     ).order_by("code")
 
 
 def area_for_detail(code):
-    active_organisations = Organisation.objects.filter(is_active=True).order_by(
+    active_organisations = Organisation.objects.filter(PUBLIC_ORGANISATION).order_by(
         kana_order("name_kana"), "name"
     )
     return Area.objects.prefetch_related(
@@ -26,16 +33,20 @@ def area_for_detail(code):
 
 
 def organisations_visible_to(user):
-    """Active organisations for everyone; staff also see retired ones."""
+    """Public organisations for everyone; staff also see retired and pending
+    ones, applicants and representatives their own (the rule's filter)."""
     organisations = Organisation.objects.prefetch_related("areas")
-    if may(user, "areas.view_retired_organisations"):
-        return organisations
-    return organisations.filter(is_active=True)
+    return visible(user, "areas.view_organisation", organisations)
 
 
 def organisation_directory(user, *, kind="", area=None):
-    """The organisation directory, filtered as asked, sorted by kana."""
-    organisations = organisations_visible_to(user).order_by(kana_order("name_kana"), "name")
+    """The organisation directory, filtered as asked, sorted by kana. Pending
+    registrations are not in the directory, whoever looks."""
+    organisations = (
+        organisations_visible_to(user)
+        .filter(approved_at__isnull=False)
+        .order_by(kana_order("name_kana"), "name")
+    )
     if kind:
         organisations = organisations.filter(kind=kind)
     if area is not None:
@@ -44,11 +55,64 @@ def organisation_directory(user, *, kind="", area=None):
 
 
 def organisations_editable_by(user):
-    if may(user, "areas.manage_organisations"):
-        return Organisation.objects.all()
-    if user.is_authenticated:
-        return Organisation.objects.filter(representatives=user)
-    return Organisation.objects.none()
+    return visible(user, "areas.edit_organisation", Organisation.objects.all())
+
+
+def current_organisations_of(user):
+    """The organisations `user` represents today."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        pk__in=Representation.objects.current().filter(user=user).values("organisation_id")
+    ).order_by(kana_order("name_kana"), "name")
+
+
+def representations_of_organisation(organisation):
+    """Everyone who represents or represented the organisation, newest first."""
+    return (
+        Representation.objects.filter(organisation=organisation)
+        .exclude(status=Representation.Status.REJECTED)
+        .select_related("user", "approved_by")
+        .order_by("-valid_from", "-id")
+    )
+
+
+def current_representatives(organisation):
+    return (
+        Representation.objects.current()
+        .filter(organisation=organisation)
+        .select_related("user")
+        .order_by("position", "user__email")
+    )
+
+
+def pending_representation_applications():
+    return (
+        Representation.objects.filter(status=Representation.Status.APPLIED)
+        .select_related("user", "organisation")
+        .order_by("applied_at", "id")
+    )
+
+
+def pending_organisation_registrations():
+    return (
+        Organisation.objects.filter(approved_at__isnull=True)
+        .select_related("registered_by")
+        .prefetch_related("areas")
+        .order_by("created_at")
+    )
+
+
+def representations_of_user(user):
+    return (
+        Representation.objects.filter(user=user)
+        .select_related("organisation")
+        .order_by("-valid_from", "-id")
+    )
+
+
+def today():
+    return timezone.localdate()
 
 
 def local_issues(*, include_retired=False):

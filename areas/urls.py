@@ -12,6 +12,41 @@ urlpatterns = [
     path("issues/<int:pk>/edit/", views.LocalIssueUpdateView.as_view(), name="issue_edit"),
     path("organisations/", views.OrganisationListView.as_view(), name="organisations"),
     path("organisations/new/", views.OrganisationCreateView.as_view(), name="organisation_create"),
+    path(
+        "organisations/register/",
+        views.OrganisationRegistrationView.as_view(),
+        name="organisation_register",
+    ),
+    path(
+        "organisations/<int:pk>/represent/",
+        views.apply_representation_view,
+        name="representation_apply",
+    ),
+    path(
+        "organisations/<int:pk>/representatives/",
+        views.organisation_representatives_view,
+        name="organisation_representatives",
+    ),
+    path(
+        "organisations/<int:pk>/approve/",
+        views.approve_organisation_view,
+        name="organisation_approve",
+    ),
+    path(
+        "representations/",
+        views.representation_applications_view,
+        name="representation_applications",
+    ),
+    path(
+        "representations/<int:pk>/decide/",
+        views.decide_representation_view,
+        name="representation_decide",
+    ),
+    path(
+        "representations/<int:pk>/end/",
+        views.end_representation_view,
+        name="representation_end",
+    ),
     path("organisations/<int:pk>/", views.OrganisationDetailView.as_view(), name="organisation"),
     path(
         "organisations/<int:pk>/edit/",

@@ -1,68 +1,209 @@
-"""The audit log of access to personal data.
+"""The audit log: who did or saw what, acting as which role, from where.
 
-Every view, export, import or change of personal data calls `record_access`
-inside the same transaction as the work it records, so an entry exists if and
-only if the work happened.
+Services and tasks take the actor as `by=` and write their own rows with
+`record()` inside the transaction of the work they do, so an entry exists if
+and only if the work happened; views write rows for reads of personal data.
+
+The log holds no personal data itself:
+- targets are named by `audit_label()` (a per-model label; by default the
+  model's name and id), never `str(obj)`, so a name does not outlive a purge;
+- paths are stored without their query string (an access code in a URL would
+  link an answer to a resident);
+- values of the fields a model lists in `audit_sensitive_fields` are masked
+  wherever they appear in `changes`. Models that hold personal data say so
+  with `audit_personal_data = True` (their admin must be audited: a system
+  check in portal/audit_checks.py).
 """
 
-from django.conf import settings
+from dataclasses import dataclass, field
+
 from django.db import models
 
-from .models import AuditLogEntry
+from .models import AuditLogEntry, Role
 
-# Keys whose values never go into an audit entry.
-_SECRET_KEYS = {"password", "password1", "password2", "token", "code", "secret", "access_code"}
-
-
-def _mask(data):
-    if isinstance(data, dict):
-        return {k: "***" if k in _SECRET_KEYS else _mask(v) for k, v in data.items()}
-    if isinstance(data, list | tuple):
-        return [_mask(v) for v in data]
-    return data
+MASK = "***"
+# Keys masked in `data` whatever the model: credentials and codes.
+SECRET_KEYS = frozenset(
+    {"password", "password1", "password2", "token", "secret", "access_code", "invitation_code"}
+)
 
 
-def client_ip(request):
-    """The client's address, trusting only as many proxies as configured."""
-    proxies = settings.ALLAUTH_TRUSTED_PROXY_COUNT
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies and forwarded:
-        hops = [h.strip() for h in forwarded.split(",") if h.strip()]
-        if len(hops) >= proxies:
-            return hops[-proxies]
-    return request.META.get("REMOTE_ADDR") or None
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: the user, the role they act under, and where the request came from."""
+
+    user: object = None
+    role: str = ""
+    ip_address: str | None = None
+    user_agent: str = ""
+    path: str = ""
+    # For work not started by a person (a scheduled task, a migration).
+    system: str = field(default="")
+
+    @classmethod
+    def from_request(cls, request, role=None):
+        from .clientip import client_ip
+
+        user = request.user if request.user.is_authenticated else None
+        return cls(
+            user=user,
+            role=role or getattr(request, "acting_role", "") or _default_role(user),
+            ip_address=client_ip(request),
+            user_agent=request.META.get("HTTP_USER_AGENT", "")[:255],
+            path=request.path[:500],
+        )
+
+    @classmethod
+    def for_user(cls, user, role=""):
+        """An actor outside a request (a command run by a named person, a task)."""
+        return cls(user=user, role=role or _default_role(user))
+
+    @classmethod
+    def for_system(cls, name):
+        return cls(system=name)
+
+    @property
+    def user_id(self):
+        return getattr(self.user, "pk", None)
+
+
+def _default_role(user):
+    if user is None:
+        return ""
+    for role in (Role.ADMINISTRATOR, Role.COORDINATOR, Role.LIAISON_OFFICER, Role.REVIEWER):
+        if role in user.roles:
+            return role
+    return Role.RESIDENT
 
 
 def target_label(target):
+    """(type, id, label) of an audit target: instance, model class or text."""
     if isinstance(target, models.Model):
-        return target._meta.label_lower, str(target.pk), str(target)[:255]
+        label = getattr(target, "audit_label", None)
+        text = label() if callable(label) else f"{target._meta.verbose_name} #{target.pk}"
+        return target._meta.label_lower, str(target.pk or ""), str(text)[:255]
     if isinstance(target, type) and issubclass(target, models.Model):
         return target._meta.label_lower, "", str(target._meta.verbose_name_plural)
     return str(target), "", str(target)[:255]
 
 
-def record_access(*, actor, action, target, request=None, purpose="", data=None):
-    """Write one audit entry.
+def _mask_data(data):
+    if isinstance(data, dict):
+        return {k: MASK if k in SECRET_KEYS else _mask_data(v) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return [_mask_data(v) for v in data]
+    if isinstance(data, str | int | float | bool) or data is None:
+        return data
+    return str(data)
 
-    `target` is a model instance, a model class (for lists and exports of many
-    rows) or a short text. `data` must not hold the personal data itself, only
-    what identifies the access (filters, row counts, file names).
+
+def _plain(value):
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, list | tuple | set | frozenset):
+        return sorted(_plain(v) for v in value)
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    return str(value)
+
+
+def changes_between(old, new, *, model=None):
+    """{field: {"old": ..., "new": ...}} for the keys whose values differ,
+    with the model's sensitive fields masked."""
+    sensitive = getattr(model, "audit_sensitive_fields", frozenset())
+    result = {}
+    for name in sorted(set(old) | set(new)):
+        before, after = _plain(old.get(name)), _plain(new.get(name))
+        if before == after:
+            continue
+        if name in sensitive or name in SECRET_KEYS:
+            result[name] = {"old": MASK if before else "", "new": MASK if after else ""}
+        else:
+            result[name] = {"old": before, "new": after}
+    return result
+
+
+def snapshot(obj, fields):
+    """The values of `fields` on `obj`, for `changes_between`."""
+    return {name: getattr(obj, name) for name in fields}
+
+
+KIND_BY_VERB = {
+    "viewed": AuditLogEntry.Kind.VIEW,
+    "listed": AuditLogEntry.Kind.VIEW,
+    "searched": AuditLogEntry.Kind.VIEW,
+    "exported": AuditLogEntry.Kind.EXPORT,
+    "downloaded": AuditLogEntry.Kind.EXPORT,
+    "printed": AuditLogEntry.Kind.EXPORT,
+    "imported": AuditLogEntry.Kind.IMPORT,
+    "created": AuditLogEntry.Kind.CREATE,
+    "applied": AuditLogEntry.Kind.CREATE,
+    "registered": AuditLogEntry.Kind.CREATE,
+    "deleted": AuditLogEntry.Kind.DELETE,
+    "purged": AuditLogEntry.Kind.PURGE,
+}
+
+
+def kind_of(action):
+    """The kind of a dotted action code, read from its last word."""
+    return KIND_BY_VERB.get(action.rsplit(".", 1)[-1], AuditLogEntry.Kind.CHANGE)
+
+
+def record(*, by, action, target, changes=None, data=None, purpose="", kind=None):
+    """Write one audit row for `action` (a dotted code such as
+    `areas.organisation.updated`) done by the Actor `by` to `target`.
+
+    `changes` comes from `changes_between`; `data` identifies the access
+    (filters, row counts, file names), never the personal data itself.
     """
+    if not isinstance(by, Actor):
+        raise TypeError("`by` must be an audit.Actor")
     target_type, target_id, target_repr = target_label(target)
+    payload = _mask_data(dict(data or {}))
+    if changes:
+        payload["changes"] = changes
+    user = by.user
     entry = AuditLogEntry(
-        actor=actor if getattr(actor, "pk", None) else None,
-        actor_email=getattr(actor, "email", "") or "",
-        actor_role=getattr(actor, "role", "") or "",
+        actor=user if getattr(user, "pk", None) else None,
+        actor_email=getattr(user, "email", "") or (f"system:{by.system}" if by.system else ""),
+        actor_role=str(by.role or ""),
         action=action,
+        kind=kind or kind_of(action),
         target_type=target_type,
         target_id=target_id,
         target_repr=target_repr,
-        purpose=purpose[:255],
-        data=_mask(data or {}),
+        purpose=(purpose or "")[:255],
+        data=payload,
+        ip_address=by.ip_address,
+        user_agent=by.user_agent,
+        request_path=by.path,
     )
-    if request is not None:
-        entry.ip_address = client_ip(request)
-        entry.user_agent = request.META.get("HTTP_USER_AGENT", "")[:255]
-        entry.request_path = request.get_full_path()[:500]
     entry.save()
     return entry
+
+
+def record_access(*, actor, action, target, request=None, purpose="", data=None):
+    """A read (or other access) seen from a view: `action` is a Kind value.
+
+    Kept for views that record reads of personal data; the code becomes
+    `<app>.<model>.<kind>`.
+    """
+    by = Actor.from_request(request) if request is not None else Actor.for_user(actor)
+    target_type = target_label(target)[0]
+    verb = {
+        AuditLogEntry.Kind.VIEW: "viewed",
+        AuditLogEntry.Kind.EXPORT: "exported",
+        AuditLogEntry.Kind.IMPORT: "imported",
+        AuditLogEntry.Kind.CREATE: "created",
+        AuditLogEntry.Kind.CHANGE: "changed",
+        AuditLogEntry.Kind.DELETE: "deleted",
+        AuditLogEntry.Kind.PURGE: "purged",
+    }[AuditLogEntry.Kind(action)]
+    return record(
+        by=by,
+        action=f"{target_type}.{verb}",
+        target=target,
+        data=data,
+        purpose=purpose,
+        kind=action,
+    )

@@ -1,9 +1,12 @@
+from dataclasses import replace
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import District
 
-from .models import AuditLogEntry, User
+from .audit import Actor
+from .models import ASSIGNABLE_ROLES, AuditLogEntry, Role, User
 from .services import update_profile
 from .text import katakana
 from .widgets import DateFieldsField
@@ -32,11 +35,13 @@ class SignupForm(forms.Form):
         self.fields["full_name"].widget.attrs["autocomplete"] = "name"
 
     def signup(self, request, user):
+        by = replace(Actor.from_request(request), user=user, role=Role.RESIDENT)
         update_profile(
             user=user,
             full_name=self.cleaned_data["full_name"].strip(),
             full_name_kana="",
             district=self.cleaned_data["district"],
+            by=by,
         )
 
 
@@ -75,3 +80,25 @@ class AuditLogFilterForm(forms.Form):
         if start and end and start > end:
             self.add_error("date_to", _("終わりの日は始まりの日以降にしてください。"))
         return cleaned
+
+
+class RolesForm(forms.Form):
+    roles = forms.MultipleChoiceField(
+        label=_("役割"),
+        required=False,
+        choices=[(role.value, role.label) for role in ASSIGNABLE_ROLES],
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("団体の代表者は役割ではなく、団体ごとの代表・担当の登録で決まります。"),
+    )
+
+
+class UserSearchForm(forms.Form):
+    q = forms.CharField(label=_("メールアドレスまたは氏名"), required=False, max_length=254)
+    role = forms.ChoiceField(
+        label=_("役割"),
+        required=False,
+        choices=[("", _("すべて")), *[(r.value, r.label) for r in ASSIGNABLE_ROLES]],
+    )
+
+    def clean_q(self):
+        return self.cleaned_data["q"].replace("\x00", "").strip()

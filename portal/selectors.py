@@ -11,7 +11,8 @@ def audit_log_entries(*, actor_email="", action="", target_type="", date_from=No
     if actor_email:
         entries = entries.filter(actor_email__icontains=actor_email)
     if action:
-        entries = entries.filter(action=action)
+        # The filter offers the kinds (閲覧, 出力, …); codes are too many to list.
+        entries = entries.filter(kind=action)
     if target_type:
         entries = entries.filter(target_type=target_type)
     if date_from:
@@ -29,3 +30,17 @@ def audit_target_types():
         .values_list("target_type", flat=True)
         .distinct()
     )
+
+
+def users_for_role_management(*, q="", role=""):
+    """Accounts with their roles, for the administrators' roles page."""
+    from django.db.models import Q
+
+    from .models import User
+
+    users = User.objects.prefetch_related("role_assignments").order_by("email")
+    if q:
+        users = users.filter(Q(email__icontains=q) | Q(full_name__icontains=q))
+    if role:
+        users = users.filter(role_assignments__role=role)
+    return users

@@ -99,7 +99,9 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 USING_POSTGRESQL = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 if not USING_POSTGRESQL:
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20}
+    # IMMEDIATE: a write transaction takes SQLite's write lock at its start,
+    # so check-then-write services serialise on the embedded default too.
+    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, celery --------------------------------------------------------
@@ -208,8 +210,15 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 STATICFILES_MANIFEST = env.bool(
     "STATICFILES_MANIFEST", default=(Path(STATIC_ROOT) / "staticfiles.json").exists()
 )
+# Uploads only the portal reads (import files, attachments): outside
+# MEDIA_ROOT, never served by URL, read back through checked views only.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "private")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT)},
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if STATICFILES_MANIFEST
@@ -255,6 +264,8 @@ PORTAL_CITY_NAME = env("PORTAL_CITY_NAME", default="架空市")
 # 全国地方公共団体コード (6 digits with check digit), used by open-data exports.
 PORTAL_CITY_CODE = env("PORTAL_CITY_CODE", default="139998")
 AUDIT_LOG_PAGE_SIZE = 50
+# How long a service waits for a row lock before telling the user "busy".
+LOCK_TIMEOUT_SECONDS = env.float("LOCK_TIMEOUT_SECONDS", default=5)
 
 LOGGING = {
     "version": 1,

@@ -2,8 +2,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,13 +11,15 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView, UpdateView
 
 from areas.models import Area
-from areas.selectors import areas_for_listing
+from areas.selectors import areas_for_listing, current_organisations_of
 
 from . import audit, selectors, services
 from .csvio import ExportEncodingError, csv_bytes, csv_response
-from .forms import AuditLogFilterForm, ProfileForm
-from .models import AuditLogEntry
-from .permissions import PUBLIC, PermissionRequiredMixin, permission_required
+from .errors import ServiceError
+from .forms import AuditLogFilterForm, ProfileForm, RolesForm, UserSearchForm
+from .jobs import live_progress
+from .models import AuditLogEntry, Job, Role, User
+from .permissions import PUBLIC, PermissionRequiredMixin, permission_required, visible
 
 
 @never_cache
@@ -44,7 +46,7 @@ class HomeView(PermissionRequiredMixin, TemplateView):
         if user.is_authenticated and user.district_id:
             context["my_area"] = Area.objects.filter(districts=user.district_id).first()
         if user.is_authenticated:
-            context["my_organisations"] = user.organisations.filter(is_active=True)
+            context["my_organisations"] = current_organisations_of(user).filter(is_active=True)
         return context
 
 
@@ -70,7 +72,9 @@ class ProfileView(PermissionRequiredMixin, UpdateView):
         return self.request.user
 
     def form_valid(self, form):
-        services.update_profile(user=self.request.user, **form.cleaned_data)
+        services.update_profile(
+            user=self.request.user, by=audit.Actor.from_request(self.request), **form.cleaned_data
+        )
         messages.success(self.request, _("登録情報を保存しました。"))
         return redirect("portal:profile")
 
@@ -156,3 +160,79 @@ def audit_log_export(request):
     )
     filename = f"監査ログ_{timezone.localdate():%Y%m%d}.csv"
     return csv_response(data, filename=filename)
+
+
+def _visible_job(request, public_id, **kwargs):
+    return get_object_or_404(
+        visible(request.user, "portal.view_job", Job.objects.all()), public_id=public_id
+    )
+
+
+@never_cache
+@permission_required("portal.view_job", get_object=_visible_job)
+def job_status(request, public_id, obj):
+    """A job's progress page; `?format=json` answers the page's poller."""
+    done, total = live_progress(obj)
+    percent = 100 if obj.status == Job.Status.SUCCEEDED else (int(done * 100 / total) if total else 0)
+    if request.GET.get("format") == "json":
+        return JsonResponse(
+            {
+                "status": obj.status,
+                "status_label": obj.get_status_display(),
+                "finished": obj.finished,
+                "done": done,
+                "total": total,
+                "percent": min(percent, 100),
+            }
+        )
+    return render(
+        request,
+        "portal/job.html",
+        {"job": obj, "done": done, "total": total, "percent": min(percent, 100)},
+    )
+
+
+@permission_required("portal.manage_roles")
+def user_roles_list(request):
+    """Administrators find accounts and see their roles."""
+    form = UserSearchForm(request.GET or None)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    users = selectors.users_for_role_management(
+        q=filters.get("q", ""), role=filters.get("role", "")
+    )
+    page = Paginator(users, 50).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    audit.record(
+        by=audit.Actor.from_request(request),
+        action="portal.users.listed",
+        target=User,
+        data={"search": bool(filters.get("q")), "role": filters.get("role", ""), "page": page.number},
+    )
+    return render(request, "portal/user_roles_list.html", {"form": form, "page": page})
+
+
+def _any_user(request, pk, **kwargs):
+    return get_object_or_404(User, pk=pk)
+
+
+@permission_required("portal.manage_roles", get_object=_any_user)
+def user_roles_edit(request, pk, obj):
+    form = RolesForm(request.POST or None, initial={"roles": [r.value for r in obj.roles]})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_roles(
+                user_id=obj.pk, roles=form.cleaned_data["roles"], by=audit.Actor.from_request(request)
+            )
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("役割を保存しました。"))
+            return redirect("portal:user_roles")
+    elif request.method == "GET":
+        audit.record(by=audit.Actor.from_request(request), action="portal.user.viewed", target=obj)
+    return render(
+        request,
+        "portal/user_roles_edit.html",
+        {"form": form, "person": obj, "roles": Role},
+        status=400 if request.method == "POST" else 200,
+    )

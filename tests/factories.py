@@ -1,8 +1,12 @@
 import factory
 from allauth.account.models import EmailAddress
 
-from areas.models import Area, District, LocalIssue, Organisation
-from portal.models import Role, User
+import datetime
+
+from django.utils import timezone
+
+from areas.models import Area, District, LocalIssue, Organisation, Representation
+from portal.models import ASSIGNABLE_ROLES, Role, RoleAssignment, User
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -14,7 +18,6 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"user{n}@example.jp")
     full_name = factory.Sequence(lambda n: f"利用者 {n}号")
-    role = Role.RESIDENT
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
@@ -22,6 +25,43 @@ class UserFactory(factory.django.DjangoModelFactory):
         self.save()
         if create and extracted is not False:
             EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        """`role=` one role or `roles=`-like tuple; REPRESENTATIVE links the
+        user to an organisation of their own (someone else's for other tests)."""
+        if not create or not extracted:
+            return
+        give_roles(self, extracted if isinstance(extracted, list | tuple | set) else [extracted])
+
+
+def give_roles(user, roles):
+    for role in roles:
+        role = Role(role)
+        if role in ASSIGNABLE_ROLES:
+            RoleAssignment.objects.get_or_create(user=user, role=role)
+        elif role == Role.REPRESENTATIVE:
+            represent(user, OrganisationFactory())
+    if Role.ADMINISTRATOR in roles:
+        User.objects.filter(pk=user.pk).update(is_staff=True)
+        user.is_staff = True
+    user.forget_roles()
+    return user
+
+
+def represent(user, organisation, *, since=None, until=None, position="chair"):
+    """An approved Representation of `organisation` by `user` (today by default)."""
+    representation = Representation.objects.create(
+        user=user,
+        organisation=organisation,
+        position=position,
+        valid_from=since or timezone.localdate() - datetime.timedelta(days=30),
+        valid_until=until,
+        status=Representation.Status.APPROVED,
+        approved_at=timezone.now(),
+    )
+    user.forget_roles()
+    return representation
 
 
 class AreaFactory(factory.django.DjangoModelFactory):
@@ -51,6 +91,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     name_kana = factory.Sequence(lambda n: f"テストジチカイ{n}")
     kind = Organisation.Kind.JICHIKAI
     contact_email = "contact@example.jp"
+    approved_at = factory.LazyFunction(timezone.now)
 
     @factory.post_generation
     def areas(self, create, extracted, **kwargs):
@@ -60,7 +101,8 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def representatives(self, create, extracted, **kwargs):
         if create and extracted:
-            self.representatives.set(extracted)
+            for user in extracted:
+                represent(user, self)
 
 
 def local_issue(number):

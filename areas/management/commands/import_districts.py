@@ -4,6 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from areas.services import import_districts
+from portal.audit import Actor
 from portal.csvio import ImportRejected
 
 
@@ -21,7 +22,7 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"ファイルを読めません: {exc}") from exc
         try:
-            result = import_districts(data=data)
+            result = import_districts(data=data, by=Actor.for_system("manage.py import_districts"))
         except ImportRejected as rejected:
             for error in rejected.errors:
                 self.stdout.write(str(error))

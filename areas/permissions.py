@@ -1,0 +1,124 @@
+"""Rules of the areas app: the catalogue, the district import, organisations
+and who represents them."""
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import Role
+from portal.permissions import (
+    EVERYTHING,
+    AnyOf,
+    HasRole,
+    ObjectRule,
+    SignedIn,
+    administrators,
+    coordinators,
+    register,
+    staff,
+    signed_in_user,
+)
+
+from .models import Organisation, Representation
+
+
+def represented_organisation_ids(user, on=None):
+    """A subquery of the organisations `user` represents today (or on `on`)."""
+    return Representation.objects.current(on).filter(user=user).values("organisation_id")
+
+
+def represents(user, organisation_id, on=None):
+    if not signed_in_user(user) or organisation_id is None:
+        return False
+    return Representation.objects.current(on).filter(
+        user=user, organisation_id=organisation_id
+    ).exists()
+
+
+def _attribute_path(obj, path):
+    for name in path.split("__"):
+        obj = getattr(obj, name)
+    return obj
+
+
+def representative_rule(model, organisation_path, *, reason=None):
+    """Rows of `model` that belong (through `organisation_path`, e.g.
+    "organisation" or "pk") to an organisation the user represents today.
+
+    Other apps build their "the representative's own requests/applications"
+    rules from this, so the period of the Representation decides access.
+    """
+    id_path = "pk" if organisation_path == "pk" else f"{organisation_path}_id"
+    lookup = "pk__in" if organisation_path == "pk" else f"{organisation_path}__in"
+
+    def test(user, obj):
+        return represents(user, _attribute_path(obj, id_path))
+
+    return ObjectRule(
+        model=model,
+        test=test,
+        rows=lambda user: Q(**{lookup: represented_organisation_ids(user)}),
+        any=lambda user: Representation.objects.current().filter(user=user).exists(),
+        role=Role.REPRESENTATIVE,
+        reason=reason or _("この団体の代表者ではありません。"),
+    )
+
+
+def _organisation_publicly_visible(organisation):
+    return organisation.is_active and organisation.approved_at is not None
+
+
+class OrganisationVisibility(ObjectRule):
+    """Everyone sees approved, active organisations; staff see all; a person
+    who applied to register one or represents one sees it too."""
+
+    def __init__(self):
+        super().__init__(
+            model=Organisation,
+            test=lambda user, org: True,
+            rows=lambda user: EVERYTHING,
+            reason=_("この団体は公開されていません。"),
+        )
+
+    def check(self, user, obj=None):
+        if obj is None or _organisation_publicly_visible(obj):
+            return super().check(user, None) if signed_in_user(user) else _allow()
+        if signed_in_user(user) and (
+            staff.check(user) or obj.registered_by_id == user.pk or represents(user, obj.pk)
+        ):
+            return _allow(staff.check(user).role)
+        return _deny(self.reason)
+
+    def q(self, user):
+        public = Q(is_active=True, approved_at__isnull=False)
+        if not signed_in_user(user):
+            return public
+        if staff.check(user):
+            return EVERYTHING
+        return public | Q(registered_by=user) | Q(pk__in=represented_organisation_ids(user))
+
+
+def _allow(role=""):
+    from portal.permissions import Decision
+
+    return Decision(True, role=role)
+
+
+def _deny(reason):
+    from portal.permissions import Decision
+
+    return Decision(False, reason)
+
+
+organisation_representative = representative_rule(Organisation, "pk")
+
+register("areas.import_districts", administrators)
+register("areas.manage_issue_catalogue", coordinators)
+register("areas.view_retired_organisations", staff)
+register("areas.manage_organisations", coordinators)
+register("areas.manage_representations", coordinators)
+register("areas.view_organisation", OrganisationVisibility())
+register("areas.view_organisation_contacts", AnyOf(staff, organisation_representative))
+register("areas.edit_organisation", AnyOf(coordinators, organisation_representative))
+register("areas.apply_organisation", SignedIn())
+register("areas.apply_representation", SignedIn())
+register("areas.view_representation_applications", HasRole(Role.COORDINATOR, Role.ADMINISTRATOR))
