@@ -158,12 +158,12 @@ class LocalIssueUpdateView(LocalIssueFormMixin, UpdateView):
 @permission_required("areas.import_districts")
 def import_districts_view(request):
     form = CsvUploadForm(request.POST or None, request.FILES or None)
-    errors = []
+    rejected = None
     if request.method == "POST" and form.is_valid():
         try:
-            result = services.import_districts(data=form.cleaned_data["file"].read())
-        except ImportRejected as rejected:
-            errors = rejected.errors
+            result = services.import_districts(data=form.cleaned_data["file"])
+        except ImportRejected as exc:
+            rejected = exc
         else:
             messages.success(
                 request,
@@ -182,5 +182,5 @@ def import_districts_view(request):
             return redirect("areas:list")
     status = 400 if request.method == "POST" else 200
     return render(
-        request, "areas/import_districts.html", {"form": form, "errors": errors}, status=status
+        request, "areas/import_districts.html", {"form": form, "rejected": rejected}, status=status
     )
