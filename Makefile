@@ -50,6 +50,7 @@ lock:
 	uv export --format requirements-txt --no-emit-project --all-groups -o requirements.lock -q
 	uv export --format requirements-txt --no-emit-project --no-dev -o requirements-prod.lock -q
 
-## The benchmark table: each figure beside a baseline measured in the same run.
+## The benchmark tables: every bench/*.py in turn, each figure beside a
+## baseline measured in the same run (QUICK=1 for smaller files where offered).
 bench: install
-	$(PY) bench/district_import.py
+	for script in bench/*.py; do echo "== $$script"; $(PY) "$$script" || exit 1; done

@@ -54,7 +54,8 @@ def _field_errors(model, field_name, value, line, column):
 
 
 def _parse_district_rows(data):
-    rows, errors = read_csv(data, columns=DISTRICT_COLUMNS, aliases=DISTRICT_ALIASES)
+    rows = read_csv(data, columns=DISTRICT_COLUMNS, aliases=DISTRICT_ALIASES)
+    errors = rows.collector  # the reader's errors and ours, under one cap
     parsed = []
     first_line_of_district = {}
     area_names = {}
@@ -106,16 +107,16 @@ def _parse_district_rows(data):
                 )
         first_line_of_district.setdefault(item.code, row.line)
         if row_errors:
-            errors += row_errors
+            errors.extend(row_errors)
         else:
             parsed.append(item)
-    if not rows and not errors:
-        errors.append(RowError(2, FILE_COLUMN, _("データ行がありません。")))
+    if not rows.row_count and not errors:
+        errors.add(RowError(2, FILE_COLUMN, _("データ行がありません。")))
     return parsed, errors
 
 
 def import_districts(*, data, by, progress=None):
-    """Create or update areas and districts from a CSV file.
+    """Create or update areas and districts from a CSV file (binary file object or bytes).
 
     All or nothing: when any row is bad, nothing is written and ImportRejected
     lists every bad row. Importing the same file twice changes nothing the

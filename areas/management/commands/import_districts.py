@@ -18,16 +18,19 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, **options):
         try:
-            data = file.read_bytes()
+            data = file.open("rb")
         except OSError as exc:
             raise CommandError(f"ファイルを読めません: {exc}") from exc
         try:
-            result = import_districts(data=data, by=Actor.for_system("manage.py import_districts"))
+            with data:
+                result = import_districts(
+                    data=data, by=Actor.for_system("manage.py import_districts")
+                )
         except ImportRejected as rejected:
-            for error in rejected.errors:
-                self.stdout.write(str(error))
+            for line in rejected.report_lines():
+                self.stdout.write(line)
             self.stderr.write(
-                f"{len(rejected.errors)}件の誤りがあるため取り込みませんでした（何も変更していません）。"
+                f"{rejected.error_count}件の誤りがあるため取り込みませんでした（何も変更していません）。"
             )
             sys.exit(1)
         self.stdout.write(
