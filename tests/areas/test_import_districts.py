@@ -1,4 +1,5 @@
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -6,8 +7,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from areas.models import Area, District
 from areas.services import import_districts
+from portal import locking
+from portal.audit import Actor
 from portal.csvio import ImportRejected
-from portal.models import Role
+from portal.models import AuditLogEntry, Job, Role
+
+SYSTEM = Actor.for_system("test")
 
 SAMPLE = Path(__file__).resolve().parents[2] / "areas" / "demo_data" / "districts.csv"
 HEADER = "地域コード,地域名,町丁目コード,町丁目名\n"
@@ -20,11 +25,11 @@ def _snapshot():
 
 
 def test_importing_the_sample_twice_gives_the_same_areas_and_districts():
-    first = import_districts(data=SAMPLE.read_bytes())
+    first = import_districts(data=SAMPLE.read_bytes(), by=SYSTEM)
     assert (first.areas_created, first.districts_created) == (5, 23)
     before = _snapshot()
 
-    second = import_districts(data=SAMPLE.read_bytes())
+    second = import_districts(data=SAMPLE.read_bytes(), by=SYSTEM)
     assert (second.areas_created, second.districts_created, second.districts_updated) == (0, 0, 0)
     assert second.unchanged == 23
     assert _snapshot() == before
@@ -32,7 +37,7 @@ def test_importing_the_sample_twice_gives_the_same_areas_and_districts():
 
 
 def test_a_bad_file_is_refused_whole_with_every_bad_row_listed():
-    import_districts(data=SAMPLE.read_bytes())
+    import_districts(data=SAMPLE.read_bytes(), by=SYSTEM)
     before = _snapshot()
     data = (
         HEADER
@@ -43,7 +48,7 @@ def test_a_bad_file_is_refused_whole_with_every_bad_row_listed():
         + "A 07,x,A0701,町\n"  # line 6: bad code
     ).encode()
     with pytest.raises(ImportRejected) as caught:
-        import_districts(data=data)
+        import_districts(data=data, by=SYSTEM)
     lines = [str(e) for e in caught.value.errors]
     assert lines == [
         "line 3: 町丁目名: 空欄です。",
@@ -59,7 +64,7 @@ def test_a_bad_file_is_refused_whole_with_every_bad_row_listed():
 @pytest.mark.parametrize("encoding", ["cp932", "utf-8-sig", "utf-16"])
 def test_city_system_encodings_are_detected(encoding):
     data = (HEADER + "B01,髙﨑地区,B0101,①番町\n").encode(encoding)
-    import_districts(data=data)
+    import_districts(data=data, by=SYSTEM)
     assert District.objects.get(code="B0101").name == "①番町"
     assert Area.objects.get(code="B01").name == "髙﨑地区"
 
@@ -68,14 +73,14 @@ def test_headers_and_codes_are_matched_after_nfkc_and_trailing_blank_lines_are_i
     data = (
         "地域コード ,地域名,町丁目コード,町丁目名\r\nＣ０１,中央, Ｃ０１０１ ,本町\r\n\r\n".encode()
     )
-    result = import_districts(data=data)
+    result = import_districts(data=data, by=SYSTEM)
     assert result.districts_created == 1
     assert District.objects.get(code="C0101").area.code == "C01"
 
 
 def test_a_moved_district_is_updated_not_duplicated():
-    import_districts(data=(HEADER + "A01,北部,X1,町\n").encode())
-    result = import_districts(data=(HEADER + "A02,東部,X1,町\n").encode())
+    import_districts(data=(HEADER + "A01,北部,X1,町\n").encode(), by=SYSTEM)
+    result = import_districts(data=(HEADER + "A02,東部,X1,町\n").encode(), by=SYSTEM)
     assert (result.districts_created, result.districts_updated) == (0, 1)
     assert District.objects.get(code="X1").area.code == "A02"
 
@@ -98,7 +103,7 @@ def test_a_moved_district_is_updated_not_duplicated():
 )
 def test_unreadable_files_get_a_clear_message(data, expected):
     with pytest.raises(ImportRejected) as caught:
-        import_districts(data=data)
+        import_districts(data=data, by=SYSTEM)
     assert str(caught.value.errors[0]).startswith(expected)
 
 
@@ -126,24 +131,49 @@ def test_command_output_format(capsys, tmp_path):
     assert "町丁目: 新規 23 件" in capsys.readouterr().out
 
 
-def test_staff_page_imports_and_reports(client_as):
+def test_staff_page_imports_as_a_job_and_reports(client_as, django_capture_on_commit_callbacks):
     client = client_as(Role.ADMINISTRATOR)
     upload = SimpleUploadedFile("districts.csv", SAMPLE.read_bytes(), content_type="text/csv")
-    response = client.post("/areas/import/", {"file": upload}, follow=True)
-    assert "取り込みました: 地域 新規5件" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/areas/import/", {"file": upload})
+    job = Job.objects.get()
+    assert response["Location"] == f"/staff/jobs/{job.public_id}/"
+    page = client.get(response["Location"]).content.decode()
+    assert "取り込みました: 地域 新規5件" in page
     assert District.objects.count() == 23
+    job.refresh_from_db()
+    assert job.status == Job.Status.SUCCEEDED
+    assert not job.upload  # the uploaded file is removed once the job has run
+    entry = AuditLogEntry.objects.get(action="areas.districts.imported")
+    assert entry.actor == client.user
+    assert entry.actor_role == Role.ADMINISTRATOR
+    assert entry.request_path == "/areas/import/"
+    status = client.get(response["Location"] + "?format=json").json()
+    assert status["finished"] and status["percent"] == 100
 
 
-def test_staff_page_lists_bad_rows_and_changes_nothing(client_as):
+def test_staff_page_lists_bad_rows_and_changes_nothing(client_as, django_capture_on_commit_callbacks):
     client = client_as(Role.ADMINISTRATOR)
     data = (HEADER + "A01,北部,A0101,桜ヶ丘\nA01,北部,A0102,\n").encode("cp932")
     upload = SimpleUploadedFile("districts.csv", data, content_type="text/csv")
-    response = client.post("/areas/import/", {"file": upload})
-    assert response.status_code == 400
-    page = response.content.decode()
-    assert "1件の誤りがあるため、取り込みませんでした" in page
-    assert '<td class="num">3</td><td>町丁目名</td><td>空欄です。</td>' in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/areas/import/", {"file": upload})
+    page = client.get(response["Location"]).content.decode()
+    assert "ファイルに誤りがあるため、何も取り込んでいません。" in page
+    assert "誤りは1件です。" in page
+    assert "line 3: 町丁目名: 空欄です。" in page
     assert District.objects.count() == 0
+    assert Job.objects.get().status == Job.Status.FAILED
+
+
+def test_another_person_cannot_open_the_job_page(client_as, django_capture_on_commit_callbacks):
+    owner = client_as(Role.ADMINISTRATOR)
+    upload = SimpleUploadedFile("districts.csv", SAMPLE.read_bytes(), content_type="text/csv")
+    with django_capture_on_commit_callbacks(execute=True):
+        location = owner.post("/areas/import/", {"file": upload})["Location"]
+    owner.logout()
+    other = client_as(Role.COORDINATOR)
+    assert other.get(location).status_code == 404
 
 
 def test_staff_page_refuses_other_file_types(client_as):
@@ -173,7 +203,7 @@ def test_two_simultaneous_imports_leave_one_consistent_result():
     def run():
         barrier.wait()
         try:
-            import_districts(data=SAMPLE.read_bytes())
+            import_districts(data=SAMPLE.read_bytes(), by=SYSTEM)
             outcomes.append("imported")
         except ImportRejected as rejected:
             outcomes.append(str(rejected.errors[0]))
@@ -189,3 +219,54 @@ def test_two_simultaneous_imports_leave_one_consistent_result():
     assert all(o == "imported" or "同時に別の取込" in o for o in outcomes)
     assert District.objects.count() == 23
     assert Area.objects.count() == 5
+
+
+def _renamed_sample():
+    text = SAMPLE.read_text(encoding="utf-8-sig")
+    lines = [line for line in text.splitlines() if line]
+    return ("\n".join([lines[0]] + [line + "（新）" for line in lines[1:]]) + "\n").encode()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("locks_enabled", [True, False], ids=["locked", "control-without-lock"])
+def test_simultaneous_imports_of_the_same_change_report_it_once(monkeypatch, locks_enabled):
+    """Two clerks import the same corrected file at once. Under the lock the
+    second import sees the first one's result and reports (and audits) no
+    change; the control run without the lock shows the race it prevents:
+    both claim to have renamed every district."""
+    from django.conf import settings
+    from django.db import connection
+
+    if not settings.USING_POSTGRESQL:
+        pytest.skip("concurrency is tested on PostgreSQL")
+    import_districts(data=SAMPLE.read_bytes(), by=SYSTEM)
+    monkeypatch.setattr(locking, "LOCKS_ENABLED", locks_enabled)
+    original_bulk_update = District.objects.bulk_update
+
+    def slow_bulk_update(*args, **kwargs):
+        time.sleep(0.5)  # both imports have read the districts by now, unless locked out
+        return original_bulk_update(*args, **kwargs)
+
+    monkeypatch.setattr(District.objects, "bulk_update", slow_bulk_update)
+    corrected = _renamed_sample()
+    results = []
+    barrier = threading.Barrier(2)
+
+    def run():
+        barrier.wait()
+        try:
+            results.append(import_districts(data=corrected, by=SYSTEM))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    updated = sorted(r.districts_updated for r in results)
+    if locks_enabled:
+        assert updated == [0, 23]
+    else:
+        assert updated == [23, 23]
+    assert District.objects.filter(name__endswith="（新）").count() == 23
