@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,14 +19,27 @@ from .forms import AuditLogFilterForm, ProfileForm
 from .models import AuditLogEntry
 from .permissions import PUBLIC, PermissionRequiredMixin, permission_required
 
+HEALTH_QUERY = "SELECT 1"
+
 
 @never_cache
 @permission_required(PUBLIC)
 def healthz(request):
-    """200 `ok` when the database answers, 503 otherwise. No login."""
+    """200 `ok` when the database answers, 503 otherwise. No login.
+
+    Both halves are time-limited (DB_CONNECT_TIMEOUT for the connection, a
+    statement timeout for the query), so a stuck server gives a quick 503
+    rather than holding the load balancer's probe and a worker.
+    """
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
+        with transaction.atomic(), connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # SET LOCAL: ends with this transaction, other queries keep theirs.
+                cursor.execute(
+                    "SELECT set_config('statement_timeout', %s, true)",
+                    [str(settings.HEALTHZ_QUERY_TIMEOUT_MS)],
+                )
+            cursor.execute(HEALTH_QUERY)
             cursor.fetchone()
     except DatabaseError:
         return HttpResponse("database unavailable", status=503, content_type="text/plain")
