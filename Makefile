@@ -3,7 +3,10 @@ SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
-DEMO_ENV := DEBUG=true
+# The demo runs with DEBUG off (the portal's own error pages, no technical
+# 404 listing every URL); DEMO=true keeps staff MFA off for the demo accounts.
+DEMO_ENV := DEMO=true
+PORT ?= 8000
 
 .PHONY: install demo test lint format audit messages lock bench
 
@@ -16,11 +19,11 @@ $(VENV)/.installed: requirements.lock
 install: $(VENV)/.installed
 
 ## Run the portal on the embedded default (SQLite, inline tasks, console mail)
-## with the demo city at http://127.0.0.1:8000
+## with the demo city at http://127.0.0.1:8000 (another port: make demo PORT=8001)
 demo: install
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput
 	$(DEMO_ENV) $(PY) manage.py seed_demo
-	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## The whole test suite: PostgreSQL when reachable (always under CI=true),
 ## otherwise SQLite. Extra pytest arguments: make test ARGS="-k audit"

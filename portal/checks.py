@@ -1,5 +1,9 @@
+import logging
+
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
+
+logger = logging.getLogger("portal.checks")
 
 
 def local_government_code_is_valid(code):
@@ -57,3 +61,50 @@ def check_production_settings(app_configs, **kwargs):
             )
         )
     return problems
+
+
+def cache_is_per_process():
+    """True when the cache lives in each process's memory while the portal
+    runs as a service (DEBUG and DEMO off): then every gunicorn worker keeps
+    its own login counters, and the login limits multiply by their number."""
+    if settings.DEBUG or settings.DEMO:
+        return False
+    backend = settings.CACHES["default"]["BACKEND"]
+    return backend in (
+        "django.core.cache.backends.locmem.LocMemCache",
+        "django.core.cache.backends.dummy.DummyCache",
+    )
+
+
+CACHE_WARNING = (
+    "The cache is local to each process (no REDIS_URL): with several workers "
+    "the login rate limits do not hold."
+)
+CACHE_HINT = "Set REDIS_URL so that all web workers share one cache."
+
+
+@register(Tags.caches)
+def check_shared_cache(app_configs, **kwargs):
+    if not cache_is_per_process():
+        return []
+    return [Warning(CACHE_WARNING, hint=CACHE_HINT, id="portal.W003")]
+
+
+def warn_if_cache_is_per_process():
+    """The same warning in the log, for servers (gunicorn) that start without
+    running the system checks."""
+    if cache_is_per_process():
+        logger.warning("portal.W003: %s %s", CACHE_WARNING, CACHE_HINT)
+
+
+@register(Tags.security, deploy=True)
+def check_demo_is_off(app_configs, **kwargs):
+    if not settings.DEMO:
+        return []
+    return [
+        Warning(
+            "DEMO is on: staff MFA defaults to off and the site is set up for a demonstration.",
+            hint="Unset DEMO in production.",
+            id="portal.W004",
+        )
+    ]

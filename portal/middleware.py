@@ -1,6 +1,9 @@
+import logging
+
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,6 +24,35 @@ class HealthCheckMiddleware:
             from .views import healthz
 
             return healthz(request)
+        return self.get_response(request)
+
+
+security_logger = logging.getLogger("portal.security")
+
+
+class RejectNulInQueryMiddleware:
+    """Answer 400 to a query string holding a NUL character.
+
+    PostgreSQL cannot store or compare text containing NUL, so such a value
+    in a search or filter fails deep in a query (or in the audit entry that
+    records the search) with a 500. No real link or form produces one (form
+    fields already refuse NUL in submitted data), so the whole site refuses it
+    here, once, instead of each search guarding itself.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            security_logger.warning("Refused a query string with NUL: %s", request.path)
+            return HttpResponseBadRequest(
+                _("検索語に使えない文字（NUL）が含まれています。"),
+                content_type="text/plain; charset=utf-8",
+            )
         return self.get_response(request)
 
 

@@ -17,6 +17,9 @@ if (BASE_DIR / ".env").is_file():
     environ.Env.read_env(BASE_DIR / ".env")
 
 DEBUG = env.bool("DEBUG", default=False)
+# The demo city (`make demo`): production-like pages (DEBUG off, the portal's
+# own 404 and 500 pages) with the conveniences a demonstration needs.
+DEMO = env.bool("DEMO", default=False)
 
 # An unset key is only acceptable on a developer's machine; the deploy check
 # (portal/checks.py) refuses it and `check --deploy` says so.
@@ -54,6 +57,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "portal.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "portal.middleware.RejectNulInQueryMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.locale.JapaneseFirstLocaleMiddleware",
@@ -97,7 +101,15 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{SQLITE_PATH}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 USING_POSTGRESQL = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
-if not USING_POSTGRESQL:
+# A server that accepts connections but never answers must not hold a worker
+# (or the health check) for long.
+DB_CONNECT_TIMEOUT = env.int("DB_CONNECT_TIMEOUT", default=5)
+# Milliseconds the /healthz query may take before the check answers 503.
+HEALTHZ_QUERY_TIMEOUT_MS = env.int("HEALTHZ_QUERY_TIMEOUT_MS", default=3000)
+if USING_POSTGRESQL:
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", DB_CONNECT_TIMEOUT)
+else:
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # IMMEDIATE: a write transaction takes SQLite's write lock at its start,
     # so check-then-write services serialise on the embedded default too.
@@ -168,6 +180,10 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "portal.forms.SignupForm"
+ACCOUNT_FORMS = {"signup": "portal.signup.SignupForm"}
+ACCOUNT_ADAPTER = "portal.adapters.AccountAdapter"
+# A sign-up with a known address mails its owner instead of saying so.
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
@@ -186,9 +202,9 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", default="地域協働ポータル")
 # Staff roles that can see personal data must have TOTP set up before they
-# can use the portal. On by default; the demo (DEBUG) turns it off so that the
-# demo accounts work at once.
-REQUIRE_STAFF_MFA = env.bool("REQUIRE_STAFF_MFA", default=not DEBUG)
+# can use the portal. On by default; the demo (DEMO, or DEBUG on a developer's
+# machine) turns it off so that the demo accounts work at once.
+REQUIRE_STAFF_MFA = env.bool("REQUIRE_STAFF_MFA", default=not (DEBUG or DEMO))
 
 # --- Language, time -------------------------------------------------------
 LANGUAGE_CODE = "ja"
@@ -237,8 +253,15 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if HTTPS else 0)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=HTTPS)
-SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=HTTPS)
+# Both reach beyond the portal (every host under the domain; browsers'
+# built-in lists, slow to leave), so the city opts in to them deliberately.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+# `check --deploy` recommends both; leaving them off is the choice above.
+SILENCED_SYSTEM_CHECKS = [
+    *([] if SECURE_HSTS_INCLUDE_SUBDOMAINS else ["security.W005"]),
+    *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+]
 if env.bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
@@ -267,11 +290,29 @@ AUDIT_LOG_PAGE_SIZE = 50
 # How long a service waits for a row lock before telling the user "busy".
 LOCK_TIMEOUT_SECONDS = env.float("LOCK_TIMEOUT_SECONDS", default=5)
 
+# One console handler, on the root logger. Django's own "django" logger also
+# prints to the console under DEBUG, which showed every record twice: it is
+# given no console handler of its own here and lets records reach the root.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "forbidden_without_traceback": {"()": "portal.logs.ForbiddenWithoutTraceback"},
+    },
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "mail_admins": {
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            "class": "django.utils.log.AdminEmailHandler",
+        },
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django": {"handlers": ["mail_admins"], "level": "INFO", "propagate": True},
+        "django.request": {"filters": ["forbidden_without_traceback"]},
+        "django.db.backends": {"level": "WARNING"},
+    },
 }

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,14 +21,27 @@ from .jobs import live_progress
 from .models import AuditLogEntry, Job, Role, User
 from .permissions import PUBLIC, PermissionRequiredMixin, permission_required, visible
 
+HEALTH_QUERY = "SELECT 1"
+
 
 @never_cache
 @permission_required(PUBLIC)
 def healthz(request):
-    """200 `ok` when the database answers, 503 otherwise. No login."""
+    """200 `ok` when the database answers, 503 otherwise. No login.
+
+    Both halves are time-limited (DB_CONNECT_TIMEOUT for the connection, a
+    statement timeout for the query), so a stuck server gives a quick 503
+    rather than holding the load balancer's probe and a worker.
+    """
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
+        with transaction.atomic(), connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # SET LOCAL: ends with this transaction, other queries keep theirs.
+                cursor.execute(
+                    "SELECT set_config('statement_timeout', %s, true)",
+                    [str(settings.HEALTHZ_QUERY_TIMEOUT_MS)],
+                )
+            cursor.execute(HEALTH_QUERY)
             cursor.fetchone()
     except DatabaseError:
         return HttpResponse("database unavailable", status=503, content_type="text/plain")

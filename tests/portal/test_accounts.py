@@ -166,3 +166,102 @@ class TestStaffMFA:
         assert response.status_code == 302
         assert client.get("/staff/").status_code == 200
         assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def _sign_up(client, email, **extra):
+    return client.post(
+        "/accounts/signup/",
+        {
+            "email": email,
+            "password1": "a-long-pass-phrase",
+            "password2": "a-long-pass-phrase",
+            **extra,
+        },
+    )
+
+
+def _long_address(length):
+    """A syntactically valid address of exactly `length` characters."""
+    local = "a" * 64
+    labels, remaining = [], length - len(local) - 1 - len(".jp")
+    while remaining > 0:
+        size = min(63, remaining)
+        if remaining - size == 1:  # leave room for the dot before the next label
+            size -= 2
+        labels.append("b" * size)
+        remaining -= size + 1
+    address = f"{local}@{'.'.join(labels)}.jp"
+    assert len(address) == length, len(address)
+    return address
+
+
+@pytest.mark.parametrize("length", [255, 271, 311])
+def test_sign_up_refuses_an_address_too_long_to_store(client, length):
+    response = _sign_up(client, _long_address(length))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "メールアドレスは254文字以内で入力してください" in page
+    assert not User.objects.exists()
+    assert not EmailAddress.objects.exists()
+    assert not mail.outbox
+
+
+def test_sign_up_stores_an_address_of_254_characters_unchanged(client):
+    address = _long_address(254)
+    assert _sign_up(client, address).status_code == 302
+    assert User.objects.get().email == address
+    assert EmailAddress.objects.get().email == address
+
+
+def test_a_failure_during_sign_up_leaves_no_half_made_account(client):
+    from unittest import mock
+
+    from django.db import DatabaseError
+
+    with (
+        mock.patch("allauth.account.forms.setup_user_email", side_effect=DatabaseError("boom")),
+        pytest.raises(DatabaseError),
+    ):
+        _sign_up(client, "half@example.jp", full_name="途中 太郎")
+    assert not User.objects.filter(email="half@example.jp").exists()
+
+
+def test_sign_up_with_a_known_address_costs_the_same_password_hash(client):
+    """The answer time must not tell which addresses have accounts: the
+    known-address path hashes the password just as creating an account does."""
+    from unittest import mock
+
+    from django.contrib.auth.hashers import MD5PasswordHasher
+
+    UserFactory(email="known@example.jp")
+
+    def hashes_during(email):
+        with mock.patch.object(
+            MD5PasswordHasher, "encode", autospec=True, side_effect=MD5PasswordHasher.encode
+        ) as encode:
+            response = _sign_up(client, email)
+        client.logout()
+        return response, encode.call_count
+
+    new_response, new_hashes = hashes_during("fresh@example.jp")
+    known_response, known_hashes = hashes_during("known@example.jp")
+    assert new_hashes == known_hashes == 1
+    # Both answer alike; the owner of the known address gets a mail instead.
+    assert new_response.status_code == known_response.status_code == 302
+    assert new_response["Location"] == known_response["Location"]
+    assert User.objects.filter(email="known@example.jp").count() == 1
+    assert "known@example.jp" in mail.outbox[-1].to
+
+
+def test_account_mails_greet_from_the_portal_and_its_city(client, settings):
+    settings.PORTAL_CITY_NAME = "武蔵野市"
+    UserFactory(email="known@example.jp")
+    _sign_up(client, "new@example.jp")
+    _sign_up(client, "known@example.jp")
+    assert len(mail.outbox) == 2
+    for message in mail.outbox:
+        assert message.body.startswith("こんにちは。武蔵野市 地域協働ポータルです。"), message.body
+        assert "武蔵野市 地域協働ポータルをご利用いただきありがとうございます。" in message.body
+        assert "testserver です" not in message.body
+    assert "/accounts/confirm-email/" in mail.outbox[0].body
+    assert "武蔵野市 地域協働ポータルの登録で" in mail.outbox[0].body

@@ -1,5 +1,6 @@
 from unittest import mock
 
+import pytest
 from django.db import OperationalError
 
 
@@ -54,3 +55,80 @@ def test_healthz_answers_503_when_the_database_server_is_unreachable():
         timeout=60,
     )
     assert result.stdout.strip() == "503 database unavailable", result.stderr
+
+
+def test_healthz_answers_503_quickly_when_the_server_accepts_but_never_answers():
+    """A socket that accepts connections and then says nothing, as a hung
+    server or a half-open firewall does: the check must not wait for it."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import threading
+    import time
+    from pathlib import Path
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    port = listener.getsockname()[1]
+    held = []
+    stop = threading.Event()
+
+    def accept_and_hold():
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(listener.accept()[0])
+            except TimeoutError:
+                continue
+
+    thread = threading.Thread(target=accept_and_hold, daemon=True)
+    thread.start()
+    code = (
+        "import django; django.setup()\n"
+        "from django.test import Client\n"
+        "r = Client(HTTP_HOST='127.0.0.1').get('/healthz')\n"
+        "print(r.status_code, r.content.decode())\n"
+    )
+    started = time.monotonic()
+    try:
+        result = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            cwd=Path(__file__).resolve().parents[2],
+            env={
+                "PATH": os.environ["PATH"],
+                "DJANGO_SETTINGS_MODULE": "portal.settings",
+                "DATABASE_URL": f"postgres://postgres@127.0.0.1:{port}/hung",
+            },
+            check=False,
+            timeout=60,
+        )
+    finally:
+        elapsed = time.monotonic() - started
+        stop.set()
+        thread.join()
+        for conn in held:
+            conn.close()
+        listener.close()
+    assert held, "the client never connected"
+    assert result.stdout.strip() == "503 database unavailable", result.stderr
+    assert elapsed < 10, elapsed
+
+
+@pytest.mark.django_db
+def test_healthz_answers_503_when_the_query_itself_hangs(client, settings):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("statement timeouts are PostgreSQL's")
+    settings.HEALTHZ_QUERY_TIMEOUT_MS = 200
+    import time
+
+    started = time.monotonic()
+    with mock.patch("portal.views.HEALTH_QUERY", "SELECT pg_sleep(30)"):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert time.monotonic() - started < 5

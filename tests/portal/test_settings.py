@@ -52,6 +52,9 @@ print(json.dumps({
     "language": s.LANGUAGE_CODE,
     "time_zone": s.TIME_ZONE,
     "static": s.STORAGES["staticfiles"]["BACKEND"].rsplit(".", 1)[-1],
+    "debug": s.DEBUG,
+    "hsts": [s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_HSTS_PRELOAD],
+    "connect_timeout": s.DATABASES["default"].get("OPTIONS", {}).get("connect_timeout"),
 }))
 """
 
@@ -69,11 +72,74 @@ def test_with_nothing_set_the_portal_runs_on_the_embedded_default(tmp_path):
         "language": "ja",
         "time_zone": "Asia/Tokyo",
         "static": "StaticFilesStorage",
+        "debug": False,
+        "hsts": [0, False, False],
+        "connect_timeout": None,
     }
 
 
-def test_the_demo_turns_staff_mfa_off():
+def test_debug_on_a_developers_machine_turns_staff_mfa_off():
     assert json.loads(_run(SHOW, {"DEBUG": "true"}))["mfa"] is False
+
+
+def test_the_demo_turns_staff_mfa_off_and_keeps_debug_off():
+    shown = json.loads(_run(SHOW, {"DEMO": "true"}))
+    assert shown["mfa"] is False
+    assert shown["debug"] is False
+
+
+def test_the_demo_serves_css_and_the_portals_own_error_pages(tmp_path):
+    """DEBUG is off in the demo: no technical 404 listing every URL, and the
+    static files still come from the apps' folders without collectstatic."""
+    code = """
+import django
+django.setup()
+from unittest import mock
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from django.test import Client
+client = Client(HTTP_HOST="127.0.0.1", raise_request_exception=False)
+css = client.get("/static/css/portal.css")
+assert css.status_code == 200 and b"{" in b"".join(css.streaming_content), css.status_code
+missing = client.get("/no-such-page/")
+assert missing.status_code == 404, missing.status_code
+page = missing.content.decode()
+assert "ページが見つかりません" in page and "URLconf" not in page, page
+assert "/static/css/portal.css" in page
+with mock.patch("portal.views.areas_for_listing", side_effect=RuntimeError("boom")):
+    broken = client.get("/")
+assert broken.status_code == 500, broken.status_code
+assert "エラーが発生しました" in broken.content.decode()
+assert "Traceback" not in broken.content.decode()
+print("ok")
+"""
+    env = {
+        "DEMO": "true",
+        "SQLITE_PATH": str(tmp_path / "demo.sqlite3"),
+        "STATIC_ROOT": str(tmp_path / "static"),
+    }
+    assert _run(code, env).strip().endswith("ok")
+
+
+def test_make_demo_runs_without_debug_on_the_port_given():
+    result = subprocess.run(
+        ["make", "-n", "-o", ".venv/.installed", "demo", "PORT=8001"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    commands = result.stdout.splitlines()
+    assert "DEMO=true .venv/bin/python manage.py runserver 127.0.0.1:8001" in commands
+    assert "DEBUG=true" not in result.stdout
+    default = subprocess.run(
+        ["make", "-n", "-o", ".venv/.installed", "demo"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    assert "runserver 127.0.0.1:8000" in default.stdout
 
 
 def test_database_and_redis_urls_move_it_onto_postgresql_and_celery_workers():
@@ -83,6 +149,22 @@ def test_database_and_redis_urls_move_it_onto_postgresql_and_celery_workers():
     assert shown["eager"] is False
     assert shown["broker"] == "redis://redis:6379/0"
     assert shown["ssl_redirect"] is True
+    assert shown["connect_timeout"] == 5
+
+
+def test_the_database_connect_timeout_comes_from_the_environment():
+    shown = json.loads(_run(SHOW, {**PRODUCTION, "DB_CONNECT_TIMEOUT": "2"}))
+    assert shown["connect_timeout"] == 2
+
+
+def test_hsts_reaches_subdomains_and_preload_lists_only_when_asked():
+    assert json.loads(_run(SHOW, PRODUCTION))["hsts"] == [31536000, False, False]
+    opted_in = {
+        **PRODUCTION,
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": "true",
+        "SECURE_HSTS_PRELOAD": "true",
+    }
+    assert json.loads(_run(SHOW, opted_in))["hsts"] == [31536000, True, True]
 
 
 def test_collected_static_files_are_served_hashed_and_compressed(tmp_path):
@@ -107,17 +189,93 @@ print("ok")
     assert _run(code, env).strip().endswith("ok")
 
 
-def test_check_deploy_with_production_settings_reports_nothing():
-    result = subprocess.run(
+def _check_deploy(env):
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={"PATH": os.environ["PATH"], **env},
+        check=False,
+    )
+
+
+def test_check_deploy_with_production_settings_reports_nothing():
+    result = _check_deploy(PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    # Only Django's advice to turn on HSTS for subdomains and preloading is
+    # set aside: both are the city's deliberate choice (SECURE_HSTS_*).
+    assert "System check identified no issues (2 silenced)." in result.stdout
+
+
+def test_check_deploy_with_hsts_opted_in_silences_nothing():
+    env = {**PRODUCTION, "SECURE_HSTS_INCLUDE_SUBDOMAINS": "true", "SECURE_HSTS_PRELOAD": "true"}
+    result = _check_deploy(env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_check_deploy_warns_when_the_demo_setting_is_on():
+    result = _check_deploy({**PRODUCTION, "DEMO": "true"})
+    assert result.returncode != 0
+    assert "portal.W004" in result.stdout + result.stderr
+
+
+def test_without_redis_in_production_the_start_up_warns_about_the_cache():
+    env = {k: v for k, v in PRODUCTION.items() if k != "REDIS_URL"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={"PATH": os.environ["PATH"], **env},
+        check=False,
+    )
+    assert "portal.W003" in result.stdout + result.stderr
+    # gunicorn runs no system checks: loading the WSGI application logs it.
+    logged = subprocess.run(
+        [sys.executable, "-c", "import portal.wsgi"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={"PATH": os.environ["PATH"], **env},
+        check=False,
+    )
+    assert logged.returncode == 0, logged.stderr
+    assert "WARNING portal.checks portal.W003" in logged.stderr
+    with_redis = subprocess.run(
+        [sys.executable, "-c", "import portal.wsgi"],
         capture_output=True,
         text=True,
         cwd=ROOT,
         env={"PATH": os.environ["PATH"], **PRODUCTION},
         check=False,
     )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "System check identified no issues (0 silenced)." in result.stdout
+    assert "portal.W003" not in with_redis.stderr
+
+
+@pytest.mark.parametrize(
+    ("debug", "demo", "backend", "warned"),
+    [
+        (False, False, "django.core.cache.backends.locmem.LocMemCache", True),
+        (False, False, "django.core.cache.backends.redis.RedisCache", False),
+        (True, False, "django.core.cache.backends.locmem.LocMemCache", False),
+        (False, True, "django.core.cache.backends.locmem.LocMemCache", False),
+    ],
+)
+def test_a_per_process_cache_is_reported_outside_debug_and_demo(
+    settings, caplog, debug, demo, backend, warned
+):
+    import logging
+
+    from portal.checks import check_shared_cache, warn_if_cache_is_per_process
+
+    settings.DEBUG, settings.DEMO = debug, demo
+    settings.CACHES = {"default": {"BACKEND": backend}}
+    assert [w.id for w in check_shared_cache(None)] == (["portal.W003"] if warned else [])
+    with caplog.at_level(logging.WARNING, logger="portal.checks"):
+        warn_if_cache_is_per_process()
+    assert ("portal.W003" in caplog.text) is warned
 
 
 def test_check_deploy_refuses_a_missing_secret_key():
@@ -183,6 +341,14 @@ def test_a_wrong_city_code_stops_the_portal(settings):
 
     settings.PORTAL_CITY_CODE = "132240"
     assert [e.id for e in check_city_code(None)] == ["portal.E002"]
+
+
+def test_compose_publishes_the_web_port_on_loopback_only():
+    """The TLS proxy on the host is the only way in: a port open to the
+    network would let clients forge X-Forwarded-For and skip HTTPS."""
+    text = (ROOT / "docker-compose.yml").read_text()
+    assert '- "127.0.0.1:${WEB_PORT:-8000}:8000"' in text
+    assert '- "${WEB_PORT:-8000}:8000"' not in text
 
 
 def _compose_command():
