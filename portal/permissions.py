@@ -220,6 +220,9 @@ class PermissionRequiredMixin:
         if self.permission != PUBLIC:
             if _login_needed(request, self.permission):
                 return redirect_to_login(request.get_full_path())
+            # First "may they do this at all" (403), then find the object
+            # among the rows they may see (404), then check that object.
+            enforce(request, self.permission)
             self.permission_object = self.get_permission_object()
             enforce(request, self.permission, self.permission_object)
         return super().dispatch(request, *args, **kwargs)
@@ -251,8 +254,10 @@ def permission_required(permission, *, get_object=None):
         def wrapped(request, *args, **kwargs):
             if permission != PUBLIC and _login_needed(request, permission):
                 return redirect_to_login(request.get_full_path())
-            obj = get_object(request, **kwargs) if get_object else None
             if permission != PUBLIC:
+                enforce(request, permission)
+            obj = get_object(request, **kwargs) if get_object else None
+            if permission != PUBLIC and obj is not None:
                 enforce(request, permission, obj)
             if get_object:
                 kwargs["obj"] = obj

@@ -1,6 +1,11 @@
 import pytest
 
-from areas.models import LocalIssue, Organisation, SdgGoal
+import datetime
+
+from django.test import Client
+from django.utils import timezone
+
+from areas.models import LocalIssue, Organisation, Representation, SdgGoal
 from portal.models import AuditLogEntry, Role
 from tests.factories import AreaFactory, DistrictFactory, OrganisationFactory, UserFactory
 
@@ -52,7 +57,9 @@ def test_organisation_contacts_are_for_staff_only_and_audited(client, client_as,
     assert "rep@example.jp" in page and "contact@example.jp" in page
     entry = AuditLogEntry.objects.get()
     assert entry.actor == officer.user
-    assert entry.action == AuditLogEntry.Action.VIEW
+    assert entry.actor_role == Role.LIAISON_OFFICER
+    assert entry.action == "areas.organisation_contacts.viewed"
+    assert entry.kind == AuditLogEntry.Kind.VIEW
     assert (entry.target_type, entry.target_id) == ("areas.organisation", str(organisation.pk))
     assert entry.ip_address == "127.0.0.1"
 
@@ -241,26 +248,93 @@ def test_directory_sorts_by_kana_in_gojuon_order(client, settings):
     assert positions == sorted(positions)
 
 
-def test_linking_a_resident_in_the_admin_site_makes_them_a_representative(client_as, client):
+def test_staff_link_a_representative_and_ending_the_period_ends_their_access(client_as, area):
     resident = UserFactory(email="new-rep@example.jp")
-    organisation = OrganisationFactory(name="和田町内会", kind="chonaikai")
-    admin_client = client_as(Role.ADMINISTRATOR)
-    response = admin_client.post(
-        f"/admin/areas/organisation/{organisation.pk}/change/",
-        {
-            "name": "和田町内会",
-            "name_kana": "ワダチョウナイカイ",
-            "kind": "chonaikai",
-            "description": "",
-            "website": "",
-            "contact_email": "",
-            "contact_phone": "",
-            "representatives": [resident.pk],
-            "is_active": "on",
-        },
+    organisation = OrganisationFactory(name="和田町内会", kind="chonaikai", areas=[area])
+    coordinator = client_as(Role.COORDINATOR)
+    client = Client()
+    today = timezone.localdate()
+    since = today - datetime.timedelta(days=10)
+    response = coordinator.post(
+        f"/areas/organisations/{organisation.pk}/representatives/",
+        {"email": "NEW-REP@example.jp", "position": "chair", "valid_from": since.isoformat()},
     )
     assert response.status_code == 302
-    resident.refresh_from_db()
-    assert resident.role == Role.REPRESENTATIVE
+    representation = Representation.objects.get(user=resident, organisation=organisation)
+    assert representation.status == Representation.Status.APPROVED
+    assert representation.approved_by == coordinator.user
+    linked = AuditLogEntry.objects.get(action="areas.representation.approved")
+    assert linked.actor_role == Role.COORDINATOR
+    assert linked.target_repr == f"団体 #{organisation.pk} の代表・担当 #{representation.pk}"
+
     client.force_login(resident)
     assert client.get(f"/areas/organisations/{organisation.pk}/edit/").status_code == 200
+
+    yesterday = today - datetime.timedelta(days=1)
+    coordinator.post(
+        f"/areas/representations/{representation.pk}/end/", {"valid_until": yesterday.isoformat()}
+    )
+    representation.refresh_from_db()
+    assert representation.valid_until == yesterday
+    assert AuditLogEntry.objects.filter(action="areas.representation.ended").count() == 1
+    # The record stays; the access ends with the period.
+    assert client.get(f"/areas/organisations/{organisation.pk}/edit/").status_code == 403
+
+
+def test_a_resident_registers_an_organisation_and_staff_approve_it(client_as, area):
+    resident = client_as(Role.RESIDENT)
+    client = Client()
+    response = resident.post(
+        "/areas/organisations/register/",
+        {"name": "桜ヶ丘見守りの会", "name_kana": "さくら", "kind": "other", "areas": [area.pk],
+         "position": "chair"},
+    )
+    assert response.status_code == 302
+    organisation = Organisation.objects.get(name="桜ヶ丘見守りの会")
+    assert organisation.approved_at is None
+    # Not public until approved; the applicant sees their own registration.
+    assert client.get(f"/areas/organisations/{organisation.pk}/").status_code == 404
+    assert "桜ヶ丘見守りの会" not in client.get("/areas/organisations/").content.decode()
+    assert resident.get(f"/areas/organisations/{organisation.pk}/").status_code == 200
+    assert resident.get(f"/areas/organisations/{organisation.pk}/edit/").status_code == 403
+
+    coordinator = Client()
+    coordinator.force_login(UserFactory(role=Role.COORDINATOR))
+    assert "桜ヶ丘見守りの会" in coordinator.get("/areas/representations/").content.decode()
+    coordinator.post(f"/areas/organisations/{organisation.pk}/approve/")
+    organisation.refresh_from_db()
+    assert organisation.approved_at is not None
+    representation = Representation.objects.get(organisation=organisation)
+    assert representation.user == resident.user
+    assert representation.status == Representation.Status.APPROVED
+    assert client.get(f"/areas/organisations/{organisation.pk}/").status_code == 200
+    assert resident.get(f"/areas/organisations/{organisation.pk}/edit/").status_code == 200
+
+
+def test_a_resident_applies_to_represent_an_existing_organisation(client_as, area):
+    organisation = OrganisationFactory(areas=[area])
+    resident = client_as(Role.RESIDENT)
+    url = f"/areas/organisations/{organisation.pk}/represent/"
+    response = resident.post(
+        url, {"position": "treasurer", "valid_from": "2026-04-01", "note": "総会で選任"}
+    )
+    assert response.status_code == 302
+    again = resident.post(url, {"position": "treasurer", "valid_from": "2026-04-01"})
+    assert "申請はすでに受け付けています" in again.content.decode()
+    representation = Representation.objects.get(organisation=organisation)
+    entry = AuditLogEntry.objects.get(action="areas.representation.applied")
+    assert "総会で選任" not in str(entry.data)
+
+    coordinator = Client()
+    coordinator.force_login(UserFactory(role=Role.COORDINATOR))
+    coordinator.post(f"/areas/representations/{representation.pk}/decide/", {"decision": "reject"})
+    representation.refresh_from_db()
+    assert representation.status == Representation.Status.REJECTED
+
+
+@pytest.mark.parametrize("role", [Role.RESIDENT, Role.REPRESENTATIVE, Role.LIAISON_OFFICER])
+def test_only_coordinators_manage_representatives(client_as, role):
+    organisation = OrganisationFactory()
+    client = client_as(role)
+    assert client.get(f"/areas/organisations/{organisation.pk}/representatives/").status_code == 403
+    assert client.get("/areas/representations/").status_code == 403

