@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,3 +9,6 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401
+
+        # Each app lists its pages in its own navigation.py.
+        autodiscover_modules("navigation")

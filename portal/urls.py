@@ -11,6 +11,7 @@ portal_patterns = [
     path("staff/audit-log/", views.audit_log, name="audit_log"),
     path("staff/audit-log/export/", views.audit_log_export, name="audit_log_export"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
+    path("mypage/", views.MyPageView.as_view(), name="mypage"),
 ]
 
 urlpatterns = [
