@@ -181,8 +181,7 @@ def test_a_representative_editing_their_organisation_sees_no_staff_navigation(cl
     from tests.factories import OrganisationFactory
 
     client = client_as(Role.REPRESENTATIVE)
-    organisation = OrganisationFactory()
-    client.user.organisations.add(organisation)
+    organisation = OrganisationFactory(representatives=[client.user])
     page = client.get(f"/areas/organisations/{organisation.pk}/edit/").content.decode()
     assert "<h1>" in page
     assert _nav(page, "staff-nav") is None
