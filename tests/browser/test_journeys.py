@@ -364,6 +364,10 @@ def test_record_tables_fit_the_screen(browser, live_server, width):
         page.goto(live_server.url + "/staff/audit-log/")
         assert_accessible(page)
         expect(page.locator("main table")).to_contain_text("x" * 100)
+        if width >= 600:
+            # The long path does not crush the other columns: the time stays on one line.
+            time_box = page.locator("main table tbody time").first.bounding_box()
+            assert time_box["height"] < 40, time_box
         if width < 600:
             # Rows are stacked: each cell is led by its column's name.
             cell = page.locator("main table tbody td").first
