@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.text import katakana
 
+from . import sdgs
 from .models import Area, LocalIssue, Organisation, Representation, SdgGoal
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -33,6 +34,7 @@ class LocalIssueForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    sdg_goals.label_from_instance = sdgs.goal_label
 
     class Meta:
         model = LocalIssue

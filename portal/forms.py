@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from areas.models import District
 
 from .audit import Actor
+from .labels import target_type_label
 from .models import ASSIGNABLE_ROLES, AuditLogEntry, Role, User
 from .services import update_profile
 from .text import katakana
@@ -72,7 +73,9 @@ class AuditLogFilterForm(forms.Form):
 
     def __init__(self, *args, target_types=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["target_type"].choices = [("", _("すべて"))] + [(t, t) for t in target_types]
+        self.fields["target_type"].choices = [("", _("すべて"))] + [
+            (t, target_type_label(t)) for t in target_types
+        ]
 
     def clean(self):
         cleaned = super().clean()

@@ -11,6 +11,7 @@ portal_patterns = [
     path("staff/audit-log/", views.audit_log, name="audit_log"),
     path("staff/audit-log/export/", views.audit_log_export, name="audit_log_export"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
+    path("mypage/", views.MyPageView.as_view(), name="mypage"),
     path("staff/jobs/<uuid:public_id>/", views.job_status, name="job"),
     path("staff/users/", views.user_roles_list, name="user_roles"),
     path("staff/users/<int:pk>/roles/", views.user_roles_edit, name="user_roles_edit"),

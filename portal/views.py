@@ -92,10 +92,31 @@ class ProfileView(PermissionRequiredMixin, UpdateView):
         return redirect("portal:profile")
 
 
+class MyPageView(PermissionRequiredMixin, TemplateView):
+    """A signed-in user's own page: their area, organisations and settings."""
+
+    permission = "portal.edit_own_profile"
+    template_name = "portal/mypage.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        if user.district_id:
+            context["my_area"] = Area.objects.filter(districts=user.district_id).first()
+        context["my_organisations"] = current_organisations_of(user).filter(is_active=True)
+        return context
+
+
 def _filtered_audit_entries(request):
+    """The form, the filters and the entries; no entries at all when the form is invalid.
+
+    An invalid filter must not fall back to "everything" (a mistyped date
+    would otherwise list or export the whole log).
+    """
     form = AuditLogFilterForm(request.GET or None, target_types=selectors.audit_target_types())
-    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    filters = {k: v for k, v in filters.items() if v}
+    if form.is_bound and not form.is_valid():
+        return form, {}, AuditLogEntry.objects.none()
+    filters = {k: v for k, v in (form.cleaned_data if form.is_bound else {}).items() if v}
     return form, filters, selectors.audit_log_entries(**filters)
 
 
@@ -132,7 +153,10 @@ AUDIT_EXPORT_HEADER = [
 @permission_required("portal.view_audit_log")
 def audit_log_export(request):
     """The filtered audit log as CSV (UTF-8 with BOM, or CP932 on request)."""
-    _form, filters, entries = _filtered_audit_entries(request)
+    form, filters, entries = _filtered_audit_entries(request)
+    if form.errors:
+        messages.error(request, _("検索条件に誤りがあるため出力できません。条件を直してください。"))
+        return redirect(f"{reverse('portal:audit_log')}?{request.GET.urlencode()}")
     encoding = "cp932" if request.GET.get("encoding") == "cp932" else "utf-8"
     rows = [
         [

@@ -2,9 +2,12 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.template import Context, Template
+from django.utils import translation
 
 from portal import dates
+from portal.widgets import DateFieldsField, DateFieldsWidget
 
 
 @pytest.mark.parametrize(
@@ -68,3 +71,62 @@ def test_template_filters_are_available_without_load():
     )
     rendered = template.render(Context({"day": date(2027, 2, 1)}))
     assert rendered == "令和9年2月1日|令和9年（2027年）2月1日|令和8年度|令和8年度|"
+
+
+def test_english_pages_show_western_dates():
+    template = Template(
+        "{{ day|wareki }}|{{ day|wareki_seireki }}|{{ day|fiscal_year_label }}|{{ 2026|fiscal_year_label }}"
+    )
+    with translation.override("en"):
+        rendered = template.render(Context({"day": date(2027, 2, 1)}))
+    assert rendered == "Feb. 1, 2027|Feb. 1, 2027|FY2026|FY2026"
+
+
+def test_time_datetime_attribute_has_no_microseconds():
+    moment = datetime(2026, 3, 31, 20, 0, 5, 123456, tzinfo=ZoneInfo("UTC"))
+    rendered = Template("{{ moment|iso_datetime }}").render(Context({"moment": moment}))
+    assert rendered == "2026-04-01T05:00:05+09:00"
+
+
+def _date_field(**parts):
+    return DateFieldsField(required=False).clean(
+        DateFieldsWidget().value_from_datadict(
+            {f"d_{key}": value for key, value in parts.items()}, {}, "d"
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    ("parts", "expected"),
+    [
+        ({"year": "2026", "month": "4", "day": "1"}, date(2026, 4, 1)),
+        ({"year": "２０２６", "month": "４", "day": "１"}, date(2026, 4, 1)),
+        ({"era": "R", "year": "8", "month": "4", "day": "1"}, date(2026, 4, 1)),
+        ({"era": "R", "year": "元", "month": "5", "day": "1"}, date(2019, 5, 1)),
+        ({"era": "H", "year": "31", "month": "4", "day": "30"}, date(2019, 4, 30)),
+        ({"era": "S", "year": "64", "month": "1", "day": "7"}, date(1989, 1, 7)),
+        ({"year": "令和8", "month": "4", "day": "1"}, date(2026, 4, 1)),
+        ({"year": "R8", "month": "4", "day": "1"}, date(2026, 4, 1)),
+        ({"year": "ｒ８", "month": "4", "day": "1"}, date(2026, 4, 1)),
+        ({"year": "", "month": "", "day": ""}, None),
+    ],
+)
+def test_date_fields_accept_western_and_japanese_era_years(parts, expected):
+    assert _date_field(**parts) == expected
+
+
+@pytest.mark.parametrize(
+    ("parts", "message"),
+    [
+        ({"year": "8", "month": "4", "day": "1"}, "西暦の年は4桁で入力してください"),
+        ({"year": "2026", "month": "2", "day": "30"}, "存在する日付を"),
+        ({"era": "R", "year": "1", "month": "4", "day": "30"}, "令和1年4月30日は存在しません"),
+        ({"era": "H", "year": "32", "month": "1", "day": "1"}, "平成32年1月1日は存在しません"),
+        ({"era": "R", "year": "2026", "month": "4", "day": "1"}, "和暦の数字"),
+        ({"era": "X", "year": "8", "month": "4", "day": "1"}, "存在する日付を"),
+    ],
+)
+def test_date_fields_explain_what_is_wrong(parts, message):
+    with pytest.raises(ValidationError) as error:
+        _date_field(**parts)
+    assert message in " ".join(error.value.messages)

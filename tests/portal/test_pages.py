@@ -6,9 +6,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from areas.models import Area, District, Organisation
-from portal.models import Role, User
+from portal.models import AuditLogEntry, Role, User
 from portal.tasks import clear_expired_sessions
-from tests.factories import DistrictFactory
+from tests.factories import DistrictFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +94,96 @@ def test_periodic_tasks_run_inline_on_the_embedded_default():
     result = clear_expired_sessions.delay()
     assert result.successful()
     assert not Session.objects.filter(session_key="old").exists()
+
+
+def test_my_page_lists_the_organisations_the_user_represents(client_as):
+    client = client_as(Role.REPRESENTATIVE)
+    OrganisationFactory(name="本町一丁目自治会", representatives=[client.user])
+    OrganisationFactory(name="よその自治会")
+    page = client.get("/mypage/").content.decode()
+    assert "本町一丁目自治会" in page
+    assert "よその自治会" not in page
+    assert 'href="/profile/"' in page
+    assert '<a href="/mypage/" aria-current="page">マイページ</a>' in page
+
+
+def test_my_page_needs_a_signed_in_user(client):
+    response = client.get("/mypage/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def _english(client):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    return client
+
+
+def test_english_pages_name_sdgs_in_english(client_as):
+    client = _english(client_as(Role.COORDINATOR))
+    issues = client.get("/areas/issues/").content.decode()
+    assert "Sustainable Cities and Communities" in issues
+    assert "住み続けられるまちづくりを" not in issues
+    form = client.get("/areas/issues/new/").content.decode()
+    assert "11. Sustainable Cities and Communities" in form
+    assert "17. Partnerships for the Goals" in form
+
+
+def test_japanese_pages_keep_the_japanese_sdg_names(client_as):
+    form = client_as(Role.COORDINATOR).get("/areas/issues/new/").content.decode()
+    assert "11. 住み続けられるまちづくりを" in form
+
+
+def test_english_dashboard_shows_western_dates(client_as, monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda *a: timezone.datetime(2027, 2, 1).date())
+    page = _english(client_as(Role.COORDINATOR)).get("/staff/").content.decode()
+    assert "令和" not in page
+    assert "2027" in page and "FY2026" in page
+
+
+def test_audit_log_names_target_types_by_their_model(client_as):
+    client = client_as(Role.ADMINISTRATOR)
+    AuditLogEntry.objects.create(
+        actor_email="a@example.jp", action="view", target_type="areas.organisation"
+    )
+    AuditLogEntry.objects.create(
+        actor_email="a@example.jp", action="view", target_type="gone.model"
+    )
+    client.get("/staff/audit-log/")  # logs a view of the audit log itself
+    page = client.get("/staff/audit-log/").content.decode()
+    assert '<option value="portal.auditlogentry">監査ログ</option>' in page
+    assert '<option value="areas.organisation">団体</option>' in page
+    assert '<option value="gone.model">gone.model</option>' in page
+    assert "(監査ログ)" in page and "portal.auditlogentry" not in page.split("<tbody>")[1]
+
+
+def test_audit_log_filters_by_a_japanese_era_year(client_as):
+    client = client_as(Role.ADMINISTRATOR)
+    entry = AuditLogEntry.objects.create(
+        actor_email="x@example.jp", action="view", target_repr="名簿R"
+    )
+    AuditLogEntry.objects.filter(pk=entry.pk).update(
+        created_at=timezone.make_aware(timezone.datetime(2026, 4, 1, 10))
+    )
+    query = {"date_from_era": "R", "date_from_year": "8", "date_from_month": "4"}
+    page = client.get("/staff/audit-log/", {**query, "date_from_day": "1"}).content.decode()
+    assert "名簿R" in page
+    page = client.get("/staff/audit-log/", {**query, "date_from_day": "2"}).content.decode()
+    assert "名簿R" not in page
+
+
+def test_an_invalid_audit_filter_lists_and_exports_nothing(client_as):
+    client = client_as(Role.ADMINISTRATOR)
+    AuditLogEntry.objects.create(actor_email="x@example.jp", action="view", target_repr="名簿Z")
+    bad = {"action": "view", "date_from_year": "8", "date_from_month": "4", "date_from_day": "1"}
+    response = client.get("/staff/audit-log/", bad)
+    page = response.content.decode()
+    assert "西暦の年は4桁で入力してください" in page
+    assert "名簿Z" not in page
+    assert "検索条件に誤りがあるため、記録を表示していません" in page
+    # The typed values stay in the form.
+    assert 'name="date_from_year" value="8"' in page
+
+    export = client.get("/staff/audit-log/export/", bad, follow=True)
+    assert export["Content-Type"].startswith("text/html")
+    assert "検索条件に誤りがあるため出力できません" in export.content.decode()
+    assert not AuditLogEntry.objects.filter(action="export").exists()

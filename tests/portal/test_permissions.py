@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -87,23 +89,116 @@ def test_denials_carry_a_japanese_reason(django_user_model):
     assert "権限" in str(decision.reason)
 
 
+def _nav(page, css_class):
+    """The links (href → text) of the <nav class=css_class> on a page, or None."""
+    match = re.search(rf'<nav class="{css_class}"[^>]*>(.*?)</nav>', page, re.S)
+    if match is None:
+        return None
+    return dict(re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', match[1]))
+
+
+PUBLIC_LINKS = {"/": "ホーム", "/areas/": "地域", "/areas/organisations/": "団体"}
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    ("role", "sees_dashboard_link", "sees_audit_link"),
+    ("role", "sees_staff_link"),
     [
-        (Role.RESIDENT, False, False),
-        (Role.REPRESENTATIVE, False, False),
-        (Role.REVIEWER, False, False),
-        (Role.LIAISON_OFFICER, True, False),
-        (Role.COORDINATOR, True, False),
-        (Role.ADMINISTRATOR, True, True),
+        (None, False),
+        (Role.RESIDENT, False),
+        (Role.REPRESENTATIVE, False),
+        (Role.REVIEWER, False),
+        (Role.LIAISON_OFFICER, True),
+        (Role.COORDINATOR, True),
+        (Role.ADMINISTRATOR, True),
     ],
 )
-def test_navigation_depends_on_the_role(client_as, role, sees_dashboard_link, sees_audit_link):
-    page = client_as(role).get("/").content.decode()
-    assert ('href="/staff/"' in page) is sees_dashboard_link
-    assert ('href="/staff/audit-log/"' in page) is sees_audit_link
-    assert ('href="/admin/"' in page) is (role == Role.ADMINISTRATOR)
+def test_navigation_depends_on_the_role(client, client_as, role, sees_staff_link):
+    browser = client_as(role) if role else client
+    page = browser.get("/").content.decode()
+    top = _nav(page, "site-nav")
+    assert PUBLIC_LINKS.items() <= top.items()
+    assert top["/areas/issues/"] == "地域課題"
+    assert (top.get("/mypage/") == "マイページ") is (role is not None)
+    assert (top.get("/staff/") == "職員ページ") is sees_staff_link
+    # Staff pages are reached through the staff area, not the top navigation.
+    assert "/staff/audit-log/" not in top and "/areas/import/" not in top
+    assert _nav(page, "staff-nav") is None
+
+
+STAFF_LINKS = {
+    Role.LIAISON_OFFICER: {"/staff/": "ダッシュボード"},
+    Role.COORDINATOR: {
+        "/staff/": "ダッシュボード",
+        "/areas/issues/": "地域課題の編集",
+        "/areas/issues/new/": "地域課題の追加",
+        "/areas/organisations/new/": "団体の登録",
+    },
+    Role.ADMINISTRATOR: {
+        "/staff/": "ダッシュボード",
+        "/staff/audit-log/": "監査ログ",
+        "/areas/import/": "町丁目の取込",
+        "/areas/issues/": "地域課題の編集",
+        "/areas/issues/new/": "地域課題の追加",
+        "/areas/organisations/new/": "団体の登録",
+        "/admin/": "管理サイト",
+    },
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(STAFF_LINKS))
+def test_staff_navigation_shows_only_what_the_role_may_open(client_as, role):
+    client = client_as(role)
+    page = client.get("/staff/").content.decode()
+    assert _nav(page, "staff-nav") == STAFF_LINKS[role]
+    assert '<a href="/staff/" aria-current="page">ダッシュボード</a>' in page
+    # Every link in it opens for this role.
+    for path in STAFF_LINKS[role]:
+        assert client.get(path).status_code == 200, path
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "role"),
+    [
+        ("/staff/audit-log/", Role.ADMINISTRATOR),
+        ("/areas/import/", Role.ADMINISTRATOR),
+        ("/areas/issues/new/", Role.COORDINATOR),
+        ("/areas/organisations/new/", Role.COORDINATOR),
+    ],
+)
+def test_staff_pages_carry_the_staff_navigation(client_as, path, role):
+    page = client_as(role).get(path).content.decode()
+    assert _nav(page, "staff-nav") == STAFF_LINKS[role]
+    assert f'<a href="{path}" aria-current="page">' in page
+    # In the staff area the top navigation marks its staff link as the current section.
+    assert '<a href="/staff/" aria-current="true">職員ページ</a>' in page
+
+
+@pytest.mark.django_db
+def test_a_representative_editing_their_organisation_sees_no_staff_navigation(client_as):
+    from tests.factories import OrganisationFactory
+
+    client = client_as(Role.REPRESENTATIVE)
+    organisation = OrganisationFactory(representatives=[client.user])
+    page = client.get(f"/areas/organisations/{organisation.pk}/edit/").content.decode()
+    assert "<h1>" in page
+    assert _nav(page, "staff-nav") is None
+    assert "/staff/" not in _nav(page, "site-nav")
+
+
+@pytest.mark.django_db
+def test_navigation_skips_entries_of_apps_not_built_yet(client_as, monkeypatch):
+    from portal import navigation
+
+    monkeypatch.setattr(navigation, "_staff_items", dict(navigation._staff_items))
+    monkeypatch.setattr(navigation, "_resident_items", dict(navigation._resident_items))
+    navigation.staff_item("portal", "未実装の画面", "meetings:nothing_here", "public", order=1)
+    navigation.resident_item("未実装", "surveys:nothing_here")
+    page = client_as(Role.COORDINATOR).get("/staff/").content.decode()
+    assert "未実装" not in page
+    assert _nav(page, "staff-nav") == STAFF_LINKS[Role.COORDINATOR]
 
 
 @pytest.mark.django_db

@@ -1,0 +1,134 @@
+"""The portal's navigation: a registry that each app fills from its own `navigation.py`.
+
+Residents see a short top navigation; staff pages carry a second navigation
+grouped by app. An app declares its entries in `<app>/navigation.py`
+(imported by `PortalConfig.ready` through `autodiscover_modules`), so this
+module never needs to know which apps exist. An entry whose URL name does not
+resolve (an app not built yet) is left out, and an entry the user may not
+open (`permissions.may`) is not shown.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import pgettext_lazy
+
+from .permissions import PUBLIC, may
+
+DASHBOARD = "portal:dashboard"
+
+
+@dataclass(frozen=True)
+class Item:
+    label: str
+    url_name: str
+    permission: str
+    order: int
+    section: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    order: int
+
+
+# Keyed by URL name (items) and key (sections): declaring twice replaces.
+_resident_items: dict[str, Item] = {}
+_sections: dict[str, Section] = {}
+_staff_items: dict[str, Item] = {}
+
+
+def resident_item(label, url_name, permission=PUBLIC, order=100):
+    """An entry of the top navigation that everyone (or the signed-in) sees."""
+    _resident_items[url_name] = Item(label, url_name, permission, order)
+
+
+def staff_section(key, title, order=100):
+    """A group of the staff navigation, usually one per app."""
+    _sections[key] = Section(key, title, order)
+
+
+def staff_item(section_key, label, url_name, permission, order=100):
+    """An entry of the staff navigation, shown to users who may open it."""
+    _staff_items[url_name] = Item(label, url_name, permission, order, section_key)
+
+
+def _url(url_name):
+    try:
+        return reverse(url_name)
+    except NoReverseMatch:
+        return None
+
+
+def _links(items, user, path):
+    links = []
+    for item in sorted(items, key=lambda i: (i.order, i.url_name)):
+        url = _url(item.url_name)
+        if url is None or not may(user, item.permission):
+            continue
+        links.append({"label": item.label, "url": url, "current": url == path})
+    return links
+
+
+def staff_navigation(user, path):
+    """Sections with the staff pages the user may open; empty sections are left out."""
+    sections = []
+    for section in sorted(_sections.values(), key=lambda s: (s.order, s.key)):
+        items = [i for i in _staff_items.values() if i.section == section.key]
+        links = _links(items, user, path)
+        if links:
+            sections.append({"key": section.key, "title": section.title, "items": links})
+    return sections
+
+
+def _in_staff_area(path):
+    staff_urls = {url for url in map(_url, _staff_items) if url}
+    dashboard = _url(DASHBOARD)
+    return path in staff_urls or bool(dashboard and path.startswith(dashboard))
+
+
+def resident_navigation(user, path, *, staff_sections=()):
+    """The top navigation, ending with one link into the staff area when there is one."""
+    links = _links(_resident_items.values(), user, path)
+    if staff_sections:
+        first = staff_sections[0]["items"][0]
+        # The dashboard when the user may open it, else their first staff page.
+        entry = next(
+            (link for s in staff_sections for link in s["items"] if link["url"] == _url(DASHBOARD)),
+            first,
+        )
+        links.append(
+            {
+                "label": pgettext_lazy("navigation", "職員ページ"),
+                "url": entry["url"],
+                "current": entry["url"] == path,
+                "in_section": entry["url"] != path and _in_staff_area(path),
+            }
+        )
+    return links
+
+
+# --- The portal's own entries. ---
+
+resident_item(pgettext_lazy("navigation", "ホーム"), "portal:home", PUBLIC, order=0)
+resident_item(
+    pgettext_lazy("navigation", "マイページ"), "portal:mypage", "portal.edit_own_profile", order=900
+)
+
+staff_section("portal", pgettext_lazy("navigation", "ポータル"), order=0)
+staff_item(
+    "portal",
+    pgettext_lazy("navigation", "ダッシュボード"),
+    DASHBOARD,
+    "portal.view_staff_dashboard",
+    order=0,
+)
+staff_item(
+    "portal",
+    pgettext_lazy("navigation", "監査ログ"),
+    "portal:audit_log",
+    "portal.view_audit_log",
+    order=90,
+)
