@@ -80,9 +80,7 @@ class OrganisationForm(forms.ModelForm):
 class OrganisationRegistrationForm(OrganisationForm):
     """A resident registers their organisation and asks to represent it."""
 
-    position = forms.ChoiceField(
-        label=_("あなたの役職"), choices=Representation.Position.choices
-    )
+    position = forms.ChoiceField(label=_("あなたの役職"), choices=Representation.Position.choices)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -136,9 +134,7 @@ class LinkRepresentativeForm(forms.Form):
 
 
 class EndRepresentationForm(forms.Form):
-    valid_until = forms.DateField(
-        label=_("終了日"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    valid_until = forms.DateField(label=_("終了日"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
 class OrganisationFilterForm(forms.Form):

@@ -14,8 +14,8 @@ from portal.permissions import (
     administrators,
     coordinators,
     register,
-    staff,
     signed_in_user,
+    staff,
 )
 
 from .models import Organisation, Representation
@@ -29,9 +29,11 @@ def represented_organisation_ids(user, on=None):
 def represents(user, organisation_id, on=None):
     if not signed_in_user(user) or organisation_id is None:
         return False
-    return Representation.objects.current(on).filter(
-        user=user, organisation_id=organisation_id
-    ).exists()
+    return (
+        Representation.objects.current(on)
+        .filter(user=user, organisation_id=organisation_id)
+        .exists()
+    )
 
 
 def _attribute_path(obj, path):

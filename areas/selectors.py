@@ -1,12 +1,10 @@
 from django.db.models import Count, Prefetch, Q
-
 from django.utils import timezone
 
 from portal.permissions import visible
 from portal.text import kana_order
 
 from .models import Area, LocalIssue, Organisation, Representation
-
 
 PUBLIC_ORGANISATION = Q(is_active=True, approved_at__isnull=False)
 

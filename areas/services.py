@@ -407,9 +407,11 @@ def decide_representation(*, representation_id, approve, by):
 
 def link_representative(*, organisation, user, position, valid_from, by, valid_until=None):
     """Staff link a person to an organisation directly (approved at once)."""
-    if Representation.objects.current(valid_from).filter(
-        user=user, organisation=organisation, position=position
-    ).exists():
+    if (
+        Representation.objects.current(valid_from)
+        .filter(user=user, organisation=organisation, position=position)
+        .exists()
+    ):
         raise ServiceError(_("この方はすでにこの役職で登録されています。"))
     representation = Representation(
         user=user,

@@ -10,7 +10,6 @@ from django.views.generic import CreateView, DetailView, FormView, ListView, Upd
 from portal import audit, jobs
 from portal.audit import Actor
 from portal.errors import ServiceError, ServiceErrorMixin
-from portal.models import AuditLogEntry
 from portal.permissions import PUBLIC, PermissionRequiredMixin, may, permission_required
 
 from . import selectors, services
@@ -206,7 +205,9 @@ class LocalIssueFormMixin(PermissionRequiredMixin):
     def form_valid(self, form):
         issue = form.save(commit=False)
         services.save_local_issue(
-            issue=issue, sdg_goals=form.cleaned_data["sdg_goals"], by=Actor.from_request(self.request)
+            issue=issue,
+            sdg_goals=form.cleaned_data["sdg_goals"],
+            by=Actor.from_request(self.request),
         )
         messages.success(self.request, self.success_message % issue.title)
         return redirect("areas:issues")
@@ -377,7 +378,9 @@ def decide_representation_view(request, pk, obj):
     except ServiceError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("申請を承認しました。") if approve else _("申請を却下しました。"))
+        messages.success(
+            request, _("申請を承認しました。") if approve else _("申請を却下しました。")
+        )
     return redirect("areas:representation_applications")
 
 

@@ -122,9 +122,7 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
         (_("状態"), {"fields": ("is_active",)}),
         (_("日時"), {"fields": ("last_login", "date_joined")}),
     )
-    add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),
-    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
     readonly_fields = ["last_login", "date_joined"]
     filter_horizontal = []
 

@@ -27,7 +27,13 @@ DEMO_PASSWORD = "portal-demo"
 # representative holds none and acts through a Representation.
 DEMO_USERS = [
     ("resident@example.jp", "多摩 花子", "タマ ハナコ", (), "住民"),
-    ("representative@example.jp", "桜井 一郎", "サクライ イチロウ", (), "団体代表（桜ヶ丘一丁目自治会）"),
+    (
+        "representative@example.jp",
+        "桜井 一郎",
+        "サクライ イチロウ",
+        (),
+        "団体代表（桜ヶ丘一丁目自治会）",
+    ),
     ("officer@example.jp", "関戸 健", "セキド ケン", (Role.LIAISON_OFFICER,), "地域担当職員"),
     (
         "senior-officer@example.jp",
@@ -79,9 +85,9 @@ def _seed_representative():
 
 def _app_seeders():
     for config in apps.get_app_configs():
-        if config.name in PROJECT_APPS and config.name not in ("portal", "areas"):
-            if module_has_submodule(config.module, "demo"):
-                yield import_module(f"{config.name}.demo").seed
+        own = config.name in PROJECT_APPS and config.name not in ("portal", "areas")
+        if own and module_has_submodule(config.module, "demo"):
+            yield import_module(f"{config.name}.demo").seed
 
 
 def build_demo(stdout):

@@ -133,7 +133,9 @@ def run(job_id):
         _finish(
             job,
             Job.Status.FAILED,
-            errors=[str(e) for e in rejected.errors],
+            errors=[
+                {"line": e.line, "column": e.column, "reason": e.reason} for e in rejected.errors
+            ],
             error_count=_total_errors(rejected),
             message=_("ファイルに誤りがあるため、何も取り込んでいません。"),
         )

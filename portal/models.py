@@ -25,6 +25,8 @@ class Role(models.TextChoices):
 # Roles an administrator can grant; the other two follow from the account and
 # from Representation records.
 ASSIGNABLE_ROLES = (Role.LIAISON_OFFICER, Role.COORDINATOR, Role.REVIEWER, Role.ADMINISTRATOR)
+
+
 def private_storage():
     """Uploads that only the portal reads (import files, attachments): stored
     outside MEDIA_ROOT's public URL and served only through checked views."""
@@ -130,13 +132,27 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def forget_roles(self):
         self._roles_cache = None
+        self._represents_cache = None
 
     def has_role(self, *roles):
         return bool(self.roles.intersection(roles))
 
     @property
+    def represents_an_organisation(self):
+        cached = getattr(self, "_represents_cache", None)
+        if cached is None:
+            from areas.models import Representation
+
+            cached = Representation.objects.current().filter(user=self).exists()
+            self._represents_cache = cached
+        return cached
+
+    @property
     def role_labels(self):
+        """What the header shows: the roles held, and 団体代表 while representing."""
         held = [role for role in Role if role in self.roles]
+        if self.pk and self.represents_an_organisation:
+            held.append(Role.REPRESENTATIVE)
         return "・".join(str(role.label) for role in held) or str(Role.RESIDENT.label)
 
     @property
@@ -269,15 +285,17 @@ class AuditLogEntry(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_email} {self.action} {self.target_repr}"
-
-    def audit_label(self):
-        return f"監査ログ #{self.pk}"
+        return (
+            f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_email} {self.action} {self.target_repr}"
+        )
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise ValueError("Audit log entries are never changed.")
         super().save(*args, **kwargs)
+
+    def audit_label(self):
+        return f"監査ログ #{self.pk}"
 
 
 class StateChange(models.Model):
@@ -312,7 +330,9 @@ class StateChange(models.Model):
         verbose_name_plural = _("状態の変更履歴")
         ordering = ["created_at", "id"]
         indexes = [
-            models.Index(fields=["content_type", "object_id", "created_at"], name="state_change_target")
+            models.Index(
+                fields=["content_type", "object_id", "created_at"], name="state_change_target"
+            )
         ]
 
     def __str__(self):
@@ -351,14 +371,18 @@ class Job(models.Model):
     started_at = models.DateTimeField(_("開始日時"), null=True, blank=True)
     finished_at = models.DateTimeField(_("終了日時"), null=True, blank=True)
     upload = models.FileField(
-        _("ファイル"), upload_to=job_upload_path, storage=private_storage, blank=True, max_length=300
+        _("ファイル"),
+        upload_to=job_upload_path,
+        storage=private_storage,
+        blank=True,
+        max_length=300,
     )
     upload_name = models.CharField(_("ファイル名"), max_length=255, blank=True)
     params = models.JSONField(_("条件"), default=dict, blank=True)
     done = models.PositiveIntegerField(_("処理済み"), default=0)
     total = models.PositiveIntegerField(_("全体"), null=True, blank=True)
     result = models.JSONField(_("結果"), default=dict, blank=True)
-    # The first rows' errors (capped) as "line N: COLUMN: reason" strings.
+    # The first rows' errors (capped), each {"line", "column", "reason"}.
     errors = models.JSONField(_("エラー"), default=list, blank=True)
     error_count = models.PositiveIntegerField(_("エラー件数"), default=0)
     message = models.TextField(_("メッセージ"), blank=True)
@@ -374,6 +398,9 @@ class Job(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("portal:job", kwargs={"public_id": self.public_id})
+
     def audit_label(self):
         return f"ジョブ {self.public_id}"
 
@@ -388,6 +415,3 @@ class Job(models.Model):
         if not self.total:
             return 0
         return min(100, int(self.done * 100 / self.total))
-
-    def get_absolute_url(self):
-        return reverse("portal:job", kwargs={"public_id": self.public_id})

@@ -19,6 +19,7 @@ object are checked too.
 
 from dataclasses import dataclass
 from functools import wraps
+
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Q
@@ -110,11 +111,12 @@ class ObjectRule(Rule):
     def check(self, user, obj=None):
         if not signed_in_user(user):
             return Decision(False, SIGN_IN)
-        if obj is None:
-            allowed = self._any(user) if self._any else True
-        else:
-            allowed = self._test(user, obj)
+        allowed = self._test(user, obj) if obj is not None else self._may_try(user)
         return Decision(True, role=self.role) if allowed else Decision(False, self.reason)
+
+    def _may_try(self, user):
+        # Before an object is known: allowed unless `any` says the user has none.
+        return self._any(user) if self._any else True
 
     def q(self, user):
         if not signed_in_user(user):

@@ -35,9 +35,7 @@ def set_roles(*, user_id, roles, by):
     if not wanted <= set(ASSIGNABLE_ROLES):
         raise ServiceError(_("付与できない役割が含まれています。"))
     with locking.locked_one(User, user_id) as user:
-        held = set(
-            RoleAssignment.objects.filter(user=user).values_list("role", flat=True)
-        )
+        held = set(RoleAssignment.objects.filter(user=user).values_list("role", flat=True))
         held = {Role(r) for r in held}
         if by.user_id == user.pk and Role.ADMINISTRATOR in held - wanted:
             raise ServiceError(_("自分自身から管理者の役割を外すことはできません。"))
@@ -48,7 +46,9 @@ def set_roles(*, user_id, roles, by):
                 [RoleAssignment(user=user, role=role, granted_by=by.user) for role in added]
             )
         except IntegrityError:
-            raise ServiceError(_("ほかの方が同時に役割を変更しました。もう一度お試しください。")) from None
+            raise ServiceError(
+                _("ほかの方が同時に役割を変更しました。もう一度お試しください。")
+            ) from None
         is_staff = user.is_superuser or Role.ADMINISTRATOR in wanted
         if user.is_staff != is_staff:
             user.is_staff = is_staff

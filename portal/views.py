@@ -18,6 +18,7 @@ from .csvio import ExportEncodingError, csv_bytes, csv_response
 from .errors import ServiceError
 from .forms import AuditLogFilterForm, ProfileForm, RolesForm, UserSearchForm
 from .jobs import live_progress
+from .labels import target_type_label
 from .models import AuditLogEntry, Job, Role, User
 from .permissions import PUBLIC, PermissionRequiredMixin, permission_required, visible
 
@@ -140,6 +141,7 @@ AUDIT_EXPORT_HEADER = [
     "日時",
     "操作者",
     "操作者の役割",
+    "操作の種類",
     "操作",
     "対象の種類",
     "対象ID",
@@ -162,9 +164,10 @@ def audit_log_export(request):
         [
             timezone.localtime(e.created_at).strftime("%Y-%m-%d %H:%M:%S"),
             e.actor_email,
-            e.actor_role,
+            e.get_actor_role_display(),
+            e.get_kind_display(),
             e.action,
-            e.target_type,
+            target_type_label(e.target_type),
             e.target_id,
             e.target_repr,
             e.purpose,
@@ -210,7 +213,9 @@ def _visible_job(request, public_id, **kwargs):
 def job_status(request, public_id, obj):
     """A job's progress page; `?format=json` answers the page's poller."""
     done, total = live_progress(obj)
-    percent = 100 if obj.status == Job.Status.SUCCEEDED else (int(done * 100 / total) if total else 0)
+    percent = (
+        100 if obj.status == Job.Status.SUCCEEDED else (int(done * 100 / total) if total else 0)
+    )
     if request.GET.get("format") == "json":
         return JsonResponse(
             {
@@ -243,7 +248,11 @@ def user_roles_list(request):
         by=audit.Actor.from_request(request),
         action="portal.users.listed",
         target=User,
-        data={"search": bool(filters.get("q")), "role": filters.get("role", ""), "page": page.number},
+        data={
+            "search": bool(filters.get("q")),
+            "role": filters.get("role", ""),
+            "page": page.number,
+        },
     )
     return render(request, "portal/user_roles_list.html", {"form": form, "page": page})
 
@@ -258,7 +267,9 @@ def user_roles_edit(request, pk, obj):
     if request.method == "POST" and form.is_valid():
         try:
             services.set_roles(
-                user_id=obj.pk, roles=form.cleaned_data["roles"], by=audit.Actor.from_request(request)
+                user_id=obj.pk,
+                roles=form.cleaned_data["roles"],
+                by=audit.Actor.from_request(request),
             )
         except ServiceError as error:
             form.add_error(None, error.message)

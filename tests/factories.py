@@ -1,8 +1,7 @@
-import factory
-from allauth.account.models import EmailAddress
-
 import datetime
 
+import factory
+from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from areas.models import Area, District, LocalIssue, Organisation, Representation

@@ -152,7 +152,9 @@ def test_staff_page_imports_as_a_job_and_reports(client_as, django_capture_on_co
     assert status["finished"] and status["percent"] == 100
 
 
-def test_staff_page_lists_bad_rows_and_changes_nothing(client_as, django_capture_on_commit_callbacks):
+def test_staff_page_lists_bad_rows_and_changes_nothing(
+    client_as, django_capture_on_commit_callbacks
+):
     client = client_as(Role.ADMINISTRATOR)
     data = (HEADER + "A01,北部,A0101,桜ヶ丘\nA01,北部,A0102,\n").encode("cp932")
     upload = SimpleUploadedFile("districts.csv", data, content_type="text/csv")
@@ -161,7 +163,7 @@ def test_staff_page_lists_bad_rows_and_changes_nothing(client_as, django_capture
     page = client.get(response["Location"]).content.decode()
     assert "ファイルに誤りがあるため、何も取り込んでいません。" in page
     assert "誤りは1件です。" in page
-    assert "line 3: 町丁目名: 空欄です。" in page
+    assert '<td data-label="列">町丁目名</td><td data-label="内容">空欄です。</td>' in page
     assert District.objects.count() == 0
     assert Job.objects.get().status == Job.Status.FAILED
 

@@ -1,7 +1,6 @@
-import pytest
-
 import datetime
 
+import pytest
 from django.test import Client
 from django.utils import timezone
 
@@ -286,8 +285,13 @@ def test_a_resident_registers_an_organisation_and_staff_approve_it(client_as, ar
     client = Client()
     response = resident.post(
         "/areas/organisations/register/",
-        {"name": "桜ヶ丘見守りの会", "name_kana": "さくら", "kind": "other", "areas": [area.pk],
-         "position": "chair"},
+        {
+            "name": "桜ヶ丘見守りの会",
+            "name_kana": "さくら",
+            "kind": "other",
+            "areas": [area.pk],
+            "position": "chair",
+        },
     )
     assert response.status_code == 302
     organisation = Organisation.objects.get(name="桜ヶ丘見守りの会")

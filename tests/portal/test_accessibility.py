@@ -15,7 +15,7 @@ from django.forms.forms import NON_FIELD_ERRORS
 
 from areas.models import Organisation
 from portal.models import AuditLogEntry, Role
-from tests.factories import DistrictFactory, OrganisationFactory, local_issue
+from tests.factories import DistrictFactory, OrganisationFactory, local_issue, represent
 
 VOID_ELEMENTS = frozenset(
     {
@@ -370,9 +370,7 @@ def fetch(client, client_as, portal_data):
     def get(page):
         browser = client_as(page.role) if page.role else client
         if page.role == Role.REPRESENTATIVE:
-            Organisation.objects.get(pk=portal_data["organisation"]).representatives.add(
-                browser.user
-            )
+            represent(browser.user, Organisation.objects.get(pk=portal_data["organisation"]))
         path = page.path.format(**portal_data)
         if page.method == "post":
             response = browser.post(path, page.data or {})

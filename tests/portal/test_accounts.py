@@ -29,7 +29,7 @@ def test_sign_up_sends_a_verification_mail_and_the_link_signs_in(client):
     )
     assert response.status_code == 302
     user = User.objects.get(email="new@example.jp")
-    assert user.role == Role.RESIDENT
+    assert user.roles == frozenset()
     assert not EmailAddress.objects.get(user=user).verified
     assert len(mail.outbox) == 1
     link = re.search(r"http://testserver(/accounts/confirm-email/\S+/)", mail.outbox[0].body).group(
@@ -111,7 +111,7 @@ def test_each_demo_account_signs_in_and_sees_its_pages(client):
         "resident@example.jp": ("住民", False),
         "representative@example.jp": ("団体代表", False),
         "officer@example.jp": ("地域担当職員", True),
-        "senior-officer@example.jp": ("地域担当職員", True),
+        "senior-officer@example.jp": ("地域担当職員・審査員", True),
         "coordinator@example.jp": ("コーディネーター", True),
         "reviewer@example.jp": ("審査員", False),
         "admin@example.jp": ("管理者", True),

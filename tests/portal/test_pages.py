@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from areas.models import Area, District, Organisation
+from areas.selectors import current_organisations_of
 from portal.models import AuditLogEntry, Role, User
 from portal.tasks import clear_expired_sessions
 from tests.factories import DistrictFactory, OrganisationFactory
@@ -19,12 +20,15 @@ def test_seed_demo_is_safe_to_run_twice():
     counts = (Area.objects.count(), District.objects.count(), Organisation.objects.count())
     users = User.objects.count()
     call_command("seed_demo", stdout=out)
-    assert counts == (5, 23, 6)
+    # Six organisations and one resident's registration waiting for approval.
+    assert counts == (5, 23, 7)
     assert (Area.objects.count(), District.objects.count(), Organisation.objects.count()) == counts
     assert User.objects.count() == users == 7
     assert "resident@example.jp" in out.getvalue() and "portal-demo" in out.getvalue()
     representative = User.objects.get(email="representative@example.jp")
-    assert representative.organisations.get().name == "桜ヶ丘一丁目自治会"
+    assert [o.name for o in current_organisations_of(representative)] == ["桜ヶ丘一丁目自治会"]
+    # The demo's records were made through the services: its audit log is not empty.
+    assert AuditLogEntry.objects.filter(action="areas.representation.approved").count() == 1
 
 
 def test_home_page_is_japanese_and_lists_areas(client):
@@ -158,11 +162,12 @@ def test_audit_log_names_target_types_by_their_model(client_as):
 
 def test_audit_log_filters_by_a_japanese_era_year(client_as):
     client = client_as(Role.ADMINISTRATOR)
-    entry = AuditLogEntry.objects.create(
-        actor_email="x@example.jp", action="view", target_repr="名簿R"
-    )
-    AuditLogEntry.objects.filter(pk=entry.pk).update(
-        created_at=timezone.make_aware(timezone.datetime(2026, 4, 1, 10))
+    AuditLogEntry.objects.create(
+        actor_email="x@example.jp",
+        action="surveys.register.viewed",
+        kind="view",
+        target_repr="名簿R",
+        created_at=timezone.make_aware(timezone.datetime(2026, 4, 1, 10)),
     )
     query = {"date_from_era": "R", "date_from_year": "8", "date_from_month": "4"}
     page = client.get("/staff/audit-log/", {**query, "date_from_day": "1"}).content.decode()
@@ -173,7 +178,9 @@ def test_audit_log_filters_by_a_japanese_era_year(client_as):
 
 def test_an_invalid_audit_filter_lists_and_exports_nothing(client_as):
     client = client_as(Role.ADMINISTRATOR)
-    AuditLogEntry.objects.create(actor_email="x@example.jp", action="view", target_repr="名簿Z")
+    AuditLogEntry.objects.create(
+        actor_email="x@example.jp", action="x.y.viewed", kind="view", target_repr="名簿Z"
+    )
     bad = {"action": "view", "date_from_year": "8", "date_from_month": "4", "date_from_day": "1"}
     response = client.get("/staff/audit-log/", bad)
     page = response.content.decode()
