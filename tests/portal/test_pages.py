@@ -194,3 +194,9 @@ def test_an_invalid_audit_filter_lists_and_exports_nothing(client_as):
     assert export["Content-Type"].startswith("text/html")
     assert "検索条件に誤りがあるため出力できません" in export.content.decode()
     assert not AuditLogEntry.objects.filter(action="export").exists()
+
+
+def test_page_titles_name_the_page_then_the_portal(client):
+    assert "<title>ホーム | 地域協働ポータル</title>" in client.get("/").content.decode()
+    missing = client.get("/no-such-page/")
+    assert "<title>ページが見つかりません | 地域協働ポータル</title>" in missing.content.decode()
