@@ -9,6 +9,7 @@ from portal import audit, locking
 from portal.audit import changes_between, snapshot
 from portal.csvio import FILE_COLUMN, ImportRejected, RowError, normalise_code, read_csv
 from portal.errors import ServiceError
+from portal.workflow import Workflow
 
 from .models import Area, District, LocalIssue, Organisation, Representation
 
@@ -378,15 +379,29 @@ def apply_for_representation(*, user, organisation, position, valid_from, note="
     return representation
 
 
+# Applications to represent an organisation: who may decide them lives here,
+# with the moves (portal.workflow writes the history and audit rows).
+REPRESENTATION_FLOW = Workflow(
+    moves={
+        (Representation.Status.APPLIED, Representation.Status.APPROVED): (
+            "areas.manage_representations"
+        ),
+        (Representation.Status.APPLIED, Representation.Status.REJECTED): (
+            "areas.manage_representations"
+        ),
+    },
+    action_prefix="areas.representation",
+)
+
+
 def _approve(representation, *, by):
-    representation.status = Representation.Status.APPROVED
     representation.approved_by = by.user
     representation.approved_at = timezone.now()
-    representation.save(update_fields=["status", "approved_by", "approved_at"])
-    audit.record(
+    REPRESENTATION_FLOW.transition(
+        representation,
+        to=Representation.Status.APPROVED,
         by=by,
-        action="areas.representation.approved",
-        target=representation,
+        extra_fields=["approved_by", "approved_at"],
         data={"organisation": representation.organisation_id, "user": representation.user_id},
     )
 
@@ -399,14 +414,13 @@ def decide_representation(*, representation_id, approve, by):
         if approve:
             _approve(representation, by=by)
         else:
-            representation.status = Representation.Status.REJECTED
-            representation.save(update_fields=["status"])
-            audit.record(by=by, action="areas.representation.rejected", target=representation)
+            REPRESENTATION_FLOW.transition(representation, to=Representation.Status.REJECTED, by=by)
     return representation
 
 
 def link_representative(*, organisation, user, position, valid_from, by, valid_until=None):
-    """Staff link a person to an organisation directly (approved at once)."""
+    """Staff link a person to an organisation directly: recorded as an
+    application and approved at once, so its history reads like any other."""
     if (
         Representation.objects.current(valid_from)
         .filter(user=user, organisation=organisation, position=position)

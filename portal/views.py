@@ -263,7 +263,9 @@ def _any_user(request, pk, **kwargs):
 
 @permission_required("portal.manage_roles", get_object=_any_user)
 def user_roles_edit(request, pk, obj):
-    form = RolesForm(request.POST or None, initial={"roles": [r.value for r in obj.roles]})
+    # A POST with every box unticked has an empty body: still a submission.
+    data = request.POST if request.method == "POST" else None
+    form = RolesForm(data, initial={"roles": [r.value for r in obj.roles]})
     if request.method == "POST" and form.is_valid():
         try:
             services.set_roles(
