@@ -38,3 +38,10 @@ staff_item(
     "areas.manage_organisations",
     order=40,
 )
+staff_item(
+    "areas",
+    pgettext_lazy("navigation", "団体・代表者の申請"),
+    "areas:representation_applications",
+    "areas.view_representation_applications",
+    order=50,
+)

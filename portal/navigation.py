@@ -127,6 +127,13 @@ staff_item(
 )
 staff_item(
     "portal",
+    pgettext_lazy("navigation", "利用者と役割"),
+    "portal:user_roles",
+    "portal.manage_roles",
+    order=80,
+)
+staff_item(
+    "portal",
     pgettext_lazy("navigation", "監査ログ"),
     "portal:audit_log",
     "portal.view_audit_log",

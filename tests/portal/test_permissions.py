@@ -133,14 +133,17 @@ STAFF_LINKS = {
         "/areas/issues/": "地域課題の編集",
         "/areas/issues/new/": "地域課題の追加",
         "/areas/organisations/new/": "団体の登録",
+        "/areas/representations/": "団体・代表者の申請",
     },
     Role.ADMINISTRATOR: {
         "/staff/": "ダッシュボード",
+        "/staff/users/": "利用者と役割",
         "/staff/audit-log/": "監査ログ",
         "/areas/import/": "町丁目の取込",
         "/areas/issues/": "地域課題の編集",
         "/areas/issues/new/": "地域課題の追加",
         "/areas/organisations/new/": "団体の登録",
+        "/areas/representations/": "団体・代表者の申請",
         "/admin/": "管理サイト",
     },
 }
