@@ -8,8 +8,10 @@ from portal.models import Role
 from portal.permissions import (
     EVERYTHING,
     AnyOf,
+    Decision,
     HasRole,
     ObjectRule,
+    Rule,
     SignedIn,
     administrators,
     coordinators,
@@ -69,26 +71,25 @@ def _organisation_publicly_visible(organisation):
     return organisation.is_active and organisation.approved_at is not None
 
 
-class OrganisationVisibility(ObjectRule):
+class OrganisationVisibility(Rule):
     """Everyone sees approved, active organisations; staff see all; a person
     who applied to register one or represents one sees it too."""
 
-    def __init__(self):
-        super().__init__(
-            model=Organisation,
-            test=lambda user, org: True,
-            rows=lambda user: EVERYTHING,
-            reason=_("この団体は公開されていません。"),
-        )
+    model = Organisation
+    reason = _("この団体は公開されていません。")
 
     def check(self, user, obj=None):
         if obj is None or _organisation_publicly_visible(obj):
-            return super().check(user, None) if signed_in_user(user) else _allow()
-        if signed_in_user(user) and (
-            staff.check(user) or obj.registered_by_id == user.pk or represents(user, obj.pk)
-        ):
-            return _allow(staff.check(user).role)
-        return _deny(self.reason)
+            return Decision(True)
+        if signed_in_user(user):
+            as_staff = staff.check(user)
+            if as_staff:
+                return as_staff
+            if represents(user, obj.pk):
+                return Decision(True, role=Role.REPRESENTATIVE)
+            if obj.registered_by_id == user.pk:
+                return Decision(True, role=Role.RESIDENT)
+        return Decision(False, self.reason)
 
     def q(self, user):
         public = Q(is_active=True, approved_at__isnull=False)
@@ -97,18 +98,6 @@ class OrganisationVisibility(ObjectRule):
         if staff.check(user):
             return EVERYTHING
         return public | Q(registered_by=user) | Q(pk__in=represented_organisation_ids(user))
-
-
-def _allow(role=""):
-    from portal.permissions import Decision
-
-    return Decision(True, role=role)
-
-
-def _deny(reason):
-    from portal.permissions import Decision
-
-    return Decision(False, reason)
 
 
 organisation_representative = representative_rule(Organisation, "pk")
