@@ -3,7 +3,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
 
@@ -214,14 +214,14 @@ class LocalIssueFormMixin(PermissionRequiredMixin):
 
 
 class LocalIssueCreateView(LocalIssueFormMixin, CreateView):
-    success_message = _lazy("地域課題「%s」を追加しました。")
+    success_message = gettext_lazy("地域課題「%s」を追加しました。")
 
     def get_initial(self):
         return {"number": services.next_local_issue_number(), "is_active": True}
 
 
 class LocalIssueUpdateView(LocalIssueFormMixin, UpdateView):
-    success_message = _lazy("地域課題「%s」を保存しました。")
+    success_message = gettext_lazy("地域課題「%s」を保存しました。")
 
 
 @permission_required("areas.import_districts")
