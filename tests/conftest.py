@@ -3,6 +3,7 @@ import os
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.utils import translation
 
 from portal.models import Role
 
@@ -24,6 +25,15 @@ def _test_settings(settings):
     # MFA enforcement has its own tests; elsewhere staff sign in without TOTP.
     settings.REQUIRE_STAFF_MFA = False
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def _japanese_first():
+    # A request in English leaves English active in this thread; services
+    # called directly by the next test must speak Japanese as in production.
+    translation.activate("ja")
+    yield
+    translation.activate("ja")
 
 
 @pytest.fixture(autouse=True)
