@@ -351,5 +351,8 @@ class Feedback(models.Model):
         verbose_name = _("参加者アンケート")
         verbose_name_plural = _("参加者アンケート")
 
+    def __str__(self):
+        return f"#{self.pk}"
+
     def audit_label(self):
         return f"参加者アンケート #{self.pk}"

@@ -72,12 +72,12 @@ def _refuse_unless_open(meeting, now):
         raise ServiceError(_("申込みの締切を過ぎています。"), code="window_closed")
 
 
-def _check_participant(meeting, participant):
+def _check_participant(meeting, participant, *, walk_in=False):
     if not participant.name.strip():
         raise ServiceError(_("氏名を入力してください。"))
     if not 1 <= participant.party_size <= MAX_PARTY_SIZE:
         raise ServiceError(_("人数は1人から%(max)d人までです。") % {"max": MAX_PARTY_SIZE})
-    if participant.party_size > meeting.capacity:
+    if participant.party_size > meeting.capacity and not walk_in:
         raise ServiceError(_("人数が定員を超えています。"))
     mode = participant.mode
     if not meeting.online_url:
@@ -103,7 +103,9 @@ def _register(*, meeting_id, user, participant, invitation_code, source, by, now
     with locking.locked_one(Meeting, meeting_id) as meeting:
         if source != Registration.Source.WALK_IN:
             _refuse_unless_open(meeting, now)
-        mode = _check_participant(meeting, participant)
+        mode = _check_participant(
+            meeting, participant, walk_in=source == Registration.Source.WALK_IN
+        )
         active = Registration.objects.filter(meeting=meeting, status__in=Registration.ACTIVE)
         if user is not None and active.filter(user=user).exists():
             raise ServiceError(_("このミーティングにはすでに申し込んでいます。"), code="twice")
