@@ -9,6 +9,7 @@ cache and real celery workers with Redis as the broker.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -144,6 +145,11 @@ CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
         "task": "portal.tasks.clear_expired_sessions",
         "schedule": 24 * 60 * 60,
+    },
+    # Reminders go out the morning before each meeting.
+    "meetings-reminders": {
+        "task": "meetings.tasks.send_reminders",
+        "schedule": crontab(hour=9, minute=0),
     },
 }
 
@@ -284,6 +290,10 @@ CONTENT_SECURITY_POLICY = {
 
 # --- Portal ---------------------------------------------------------------
 PORTAL_CITY_NAME = env("PORTAL_CITY_NAME", default="架空市")
+# 都道府県名 for open data (empty: left blank in the datasets).
+PORTAL_PREFECTURE_NAME = env("PORTAL_PREFECTURE_NAME", default="東京都")
+# The portal's public address, for links in mails, letters and QR codes.
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # 全国地方公共団体コード (6 digits with check digit), used by open-data exports.
 PORTAL_CITY_CODE = env("PORTAL_CITY_CODE", default="139998")
 AUDIT_LOG_PAGE_SIZE = 50

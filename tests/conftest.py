@@ -37,6 +37,18 @@ def _japanese_first():
 
 
 @pytest.fixture(autouse=True)
+def _celery_join_flag():
+    # Celery keeps "a task is running here" in one process-wide flag that
+    # inline tasks set and restore; two threads running inline tasks at once
+    # (the concurrency tests) can leave it set for the tests after them.
+    from celery._state import _set_task_join_will_block
+
+    _set_task_join_will_block(False)
+    yield
+    _set_task_join_will_block(False)
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     # allauth keeps its rate-limit counters in the cache.
     cache.clear()

@@ -127,13 +127,20 @@ def test_navigation_depends_on_the_role(client, client_as, role, sees_staff_link
 
 
 STAFF_LINKS = {
-    Role.LIAISON_OFFICER: {"/staff/": "ダッシュボード"},
+    Role.LIAISON_OFFICER: {
+        "/staff/": "ダッシュボード",
+        "/meetings/staff/": "ミーティングの一覧",
+        "/meetings/staff/series/": "シリーズと参加の推移",
+    },
     Role.COORDINATOR: {
         "/staff/": "ダッシュボード",
         "/areas/issues/": "地域課題の編集",
         "/areas/issues/new/": "地域課題の追加",
         "/areas/organisations/new/": "団体の登録",
         "/areas/representations/": "団体・代表者の申請",
+        "/meetings/staff/": "ミーティングの一覧",
+        "/meetings/staff/series/": "シリーズと参加の推移",
+        "/meetings/staff/new/": "ミーティングの作成",
     },
     Role.ADMINISTRATOR: {
         "/staff/": "ダッシュボード",
@@ -144,6 +151,9 @@ STAFF_LINKS = {
         "/areas/issues/new/": "地域課題の追加",
         "/areas/organisations/new/": "団体の登録",
         "/areas/representations/": "団体・代表者の申請",
+        "/meetings/staff/": "ミーティングの一覧",
+        "/meetings/staff/series/": "シリーズと参加の推移",
+        "/meetings/staff/new/": "ミーティングの作成",
         "/admin/": "管理サイト",
     },
 }

@@ -378,7 +378,12 @@ def test_docker_compose_accepts_the_compose_file():
         capture_output=True,
         text=True,
         cwd=ROOT,
-        env={"PATH": os.environ["PATH"], "SECRET_KEY": "x", "POSTGRES_PASSWORD": "y"},
+        env={
+            "PATH": os.environ["PATH"],
+            "SECRET_KEY": "x",
+            "POSTGRES_PASSWORD": "y",
+            "PORTAL_BASE_URL": "https://portal.city.example.jp",
+        },
         check=False,
     )
     assert result.returncode == 0, result.stderr

@@ -1,0 +1,3 @@
+from .public import *  # noqa: F403
+from .staff import *  # noqa: F403
+from .syndication import *  # noqa: F403
