@@ -79,3 +79,29 @@ def test_check_and_filter_agree(name):
                     f"check says {allowed}, filter says {obj.pk in rows}"
                 )
     assert not disagreements, f"{name}:\n  " + "\n  ".join(disagreements)
+
+
+@pytest.mark.django_db
+def test_a_period_that_ended_yesterday_ends_the_access(client):
+    """Someone who represented an organisation until yesterday (and nothing
+    else) is a resident again: no edit, no contacts, by rule and by page."""
+    from portal.permissions import may, visible
+
+    world = build_world(all_builders())
+    former = UserFactory(email="former@example.jp")
+    organisation = world["organisation"]
+    today = timezone.localdate()
+    represent(
+        former,
+        organisation,
+        since=today - datetime.timedelta(days=365),
+        until=today - datetime.timedelta(days=1),
+    )
+    assert not may(former, "areas.edit_organisation")
+    assert not may(former, "areas.edit_organisation", organisation)
+    assert not may(former, "areas.view_organisation_contacts", organisation)
+    assert not visible(former, "areas.edit_organisation", type(organisation).objects.all())
+    client.force_login(former)
+    assert client.get(f"/areas/organisations/{organisation.pk}/edit/").status_code == 403
+    page = client.get(f"/areas/organisations/{organisation.pk}/").content.decode()
+    assert organisation.contact_email not in page
