@@ -17,15 +17,26 @@ Each app lists its rows in `tests/<app>/permission_rows.py`:
     ]
 
 `expect` maps an actor to the status of the response (not followed): 200,
-302 (anonymous → the login page; a 302 elsewhere must say where it goes in
-`redirect_to`), 400, 403, 404, 405. `default` is the status for every actor
-not listed; a row without `default` must list every actor. A URL pattern of
-the project without a row fails the table's test, so a new page cannot be
-added without saying who may open it.
+302, 400, 403, 404, 405. `default` is the status for every actor not
+listed; a row without `default` must list every actor.
 
-The world (built anew for every row, so a POST by one person cannot change
-what the next sees) has two areas, an organisation in each, and one person
-per kind of actor:
+A 302 must go where the row says: an anonymous visitor's to the login page
+(/accounts/login/), anyone else's to `redirect_to` — a path prefix, a
+callable `world -> path`, or a dict actor -> either (a dict entry for
+"anonymous" replaces the login page, for a page anyone may post to).
+
+Pages that show personal data say so with `reveals` (a callable `world ->
+text or list of texts`) and `revealed_to` (the actors who may see it): on a
+200 answer the text must appear for exactly those actors.
+
+A URL pattern of the project without a row fails the table's test, so a
+new page cannot be added without saying who may open it.
+
+The world is built once per row; every actor's request then runs inside a
+savepoint that is rolled back, so a POST by one person (or an audit row a
+GET writes) cannot change what the next sees. (A savepoint, not an atomic
+block: services lock in durable transactions, which refuse to nest in one.)
+It has two areas, an organisation in each, and one person per kind of actor:
 
     anonymous              nobody signed in
     resident               signed in, no role, represents nothing
@@ -35,12 +46,19 @@ per kind of actor:
     other_officer          officer role (apps assign them to `world.other_area`)
     coordinator, reviewer, administrator
     officer_reviewer       a person holding both the officer and the reviewer roles
+
+Builders may add more people to `world.users` (not requested by the table,
+but the rules test checks them too: e.g. someone whose period has ended).
 """
 
+import importlib
+import importlib.util
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import transaction
 from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from portal.models import Role
 from tests.factories import (
@@ -89,6 +107,9 @@ class Row:
     note: str = ""
     # For 302 answers other than the login redirect: where they go (prefix).
     redirect_to: Any = None
+    # Personal data on the page: texts that a 200 shows to `revealed_to` only.
+    reveals: Any = None
+    revealed_to: frozenset = frozenset()
 
     def status_for(self, actor):
         if actor in self.expect:
@@ -126,9 +147,11 @@ def build_world(builders):
     world["other_area"] = AreaFactory(code="PB", name="裏地域")
     world["district"] = DistrictFactory(area=world["area"], code="PA01")
     world["other_district"] = DistrictFactory(area=world["other_area"], code="PB01")
-    world["organisation"] = OrganisationFactory(name="表の自治会", areas=[world["area"]])
+    world["organisation"] = OrganisationFactory(
+        name="表の自治会", areas=[world["area"]], contact_email="omote-contact@example.jp"
+    )
     world["other_organisation"] = OrganisationFactory(
-        name="裏の自治会", areas=[world["other_area"]]
+        name="裏の自治会", areas=[world["other_area"]], contact_email="ura-contact@example.jp"
     )
     world["issue"] = local_issue(1)
     for actor, roles in ACTOR_ROLES.items():
@@ -144,17 +167,130 @@ def build_world(builders):
     return world
 
 
+_clients = {}
+
+
 def client_for(world, actor):
-    client = Client()
+    """A client signed in as `actor`. One client is reused, its cookies
+    cleared: each new Client loads the middleware again, and WhiteNoise's
+    scan of the static files would double the table's time."""
+    client = _clients.setdefault("shared", Client())
+    client.cookies.clear()
     if actor != "anonymous":
         client.force_login(world.users[actor])
     return client
 
 
 def request(client, row, world):
-    from django.urls import reverse
-
     kwargs = row.kwargs(world) if callable(row.kwargs) else (row.kwargs or {})
     url = reverse(row.url_name, kwargs=kwargs)
     data = row.data(world) if callable(row.data) else (row.data or {})
     return getattr(client, row.method)(url, data)
+
+
+# --- Collecting the apps' rows --------------------------------------------------
+
+APPS = ("portal", "areas", "liaisons", "meetings", "surveys", "grants")
+# URL namespaces whose every pattern needs a row (besides the project's own
+# top-level paths such as healthz). allauth, the admin and i18n check themselves.
+TABLE_NAMESPACES = frozenset(APPS) | {"opendata"}
+
+
+def app_modules():
+    """The `tests/<app>/permission_rows.py` modules that exist, in APPS order."""
+    modules = []
+    for app in APPS:
+        name = f"tests.{app}.permission_rows"
+        if importlib.util.find_spec(name) is None:
+            continue
+        modules.append(importlib.import_module(name))
+    return modules
+
+
+def all_rows():
+    return [row for module in app_modules() for row in module.ROWS]
+
+
+def all_builders():
+    return [module.build for module in app_modules() if hasattr(module, "build")]
+
+
+def project_url_names(resolver=None, namespace=None, top=True):
+    """ "namespace:name" of every URL pattern the table must cover: the
+    patterns in TABLE_NAMESPACES and those written directly in the root
+    URLconf. A pattern without a name is reported as "<unnamed: route>"."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            yield from project_url_names(pattern, pattern.namespace or namespace, top=False)
+        elif isinstance(pattern, URLPattern) and (top or namespace in TABLE_NAMESPACES):
+            if not pattern.name:
+                yield f"<unnamed: {pattern.pattern}>"
+            else:
+                yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+# --- Judging one answer -------------------------------------------------------------
+
+LOGIN_URL = "/accounts/login/"
+
+
+def _resolve(value, world):
+    return value(world) if callable(value) else value
+
+
+def expected_location(row, actor, world):
+    """Where a 302 to `actor` must go (a prefix), or None when the row does not say."""
+    target = row.redirect_to
+    if isinstance(target, dict):
+        if actor in target:
+            return _resolve(target[actor], world)
+        target = None
+    elif actor == "anonymous":
+        target = None
+    if target is None:
+        return LOGIN_URL if actor == "anonymous" else None
+    return _resolve(target, world)
+
+
+def mismatches(row, actor, world, response):
+    """What is wrong with `response` to `actor` (empty when all is as the row says)."""
+    problems = []
+    wanted = row.status_for(actor)
+    if response.status_code != wanted:
+        where = f" → {response['Location']}" if response.status_code in (301, 302) else ""
+        problems.append(f"{actor}: expected {wanted}, got {response.status_code}{where}")
+        return problems
+    if wanted == 302:
+        location = expected_location(row, actor, world)
+        if location is None:
+            problems.append(
+                f"{actor}: 302 to {response['Location']} but the row has no redirect_to"
+            )
+        elif not response["Location"].startswith(location):
+            problems.append(
+                f"{actor}: 302 to {response['Location']}, expected a redirect to {location}"
+            )
+    if row.reveals is not None and response.status_code == 200:
+        texts = _resolve(row.reveals, world)
+        texts = [texts] if isinstance(texts, str) else list(texts)
+        page = response.content.decode()
+        for text in texts:
+            if (text in page) != (actor in row.revealed_to):
+                verb = "does not show" if actor in row.revealed_to else "shows"
+                problems.append(f"{actor}: the page {verb} {text!r}")
+    return problems
+
+
+def check_row(row, world):
+    """Request the row's URL as every actor, each in a savepoint rolled back
+    afterwards; the list of everything that differs from the row."""
+    problems = []
+    for actor in ACTORS:
+        savepoint = transaction.savepoint()
+        try:
+            response = request(client_for(world, actor), row, world)
+            problems += mismatches(row, actor, world, response)
+        finally:
+            transaction.savepoint_rollback(savepoint)
+    return problems

@@ -272,3 +272,44 @@ def test_simultaneous_imports_of_the_same_change_report_it_once(monkeypatch, loc
     else:
         assert updated == [23, 23]
     assert District.objects.filter(name__endswith="（新）").count() == 23
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("locks_enabled", [True, False], ids=["locked", "control-without-lock"])
+def test_simultaneous_renames_of_an_area_report_it_once(monkeypatch, locks_enabled):
+    """The areas are locked before the districts: two imports renaming the
+    same area at once rename it once (the second sees the first's name);
+    without the lock both read the old name and both report the rename."""
+    from django.conf import settings
+    from django.db import connection
+
+    if not settings.USING_POSTGRESQL:
+        pytest.skip("concurrency is tested on PostgreSQL")
+    import_districts(data=SAMPLE.read_bytes(), by=SYSTEM)
+    monkeypatch.setattr(locking, "LOCKS_ENABLED", locks_enabled)
+    original_save = Area.save
+
+    def slow_save(self, *args, **kwargs):
+        time.sleep(0.5)  # both imports have read the area by now, unless locked out
+        return original_save(self, *args, **kwargs)
+
+    monkeypatch.setattr(Area, "save", slow_save)
+    renamed = (HEADER + "A01,北部（新）,A0101,桜ヶ丘一丁目\n").encode()
+    results = []
+    barrier = threading.Barrier(2)
+
+    def run():
+        barrier.wait()
+        try:
+            results.append(import_districts(data=renamed, by=SYSTEM))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    updated = sorted(r.areas_updated for r in results)
+    assert updated == ([0, 1] if locks_enabled else [1, 1])
+    assert Area.objects.get(code="A01").name == "北部（新）"
