@@ -127,12 +127,21 @@ def test_navigation_depends_on_the_role(client, client_as, role, sees_staff_link
 
 
 STAFF_LINKS = {
-    Role.LIAISON_OFFICER: {"/staff/": "ダッシュボード"},
+    Role.LIAISON_OFFICER: {
+        "/staff/": "ダッシュボード",
+        "/liaisons/requests/": "支援依頼",
+        "/liaisons/requests/new/": "依頼の代理入力",
+        "/liaisons/consultations/": "相談記録",
+    },
     Role.COORDINATOR: {
         "/staff/": "ダッシュボード",
         "/areas/issues/": "地域課題の編集",
         "/areas/issues/new/": "地域課題の追加",
         "/areas/organisations/new/": "団体の登録",
+        "/liaisons/requests/": "支援依頼",
+        "/liaisons/requests/new/": "依頼の代理入力",
+        "/liaisons/consultations/": "相談記録",
+        "/liaisons/reports/": "支援依頼の集計",
     },
     Role.ADMINISTRATOR: {
         "/staff/": "ダッシュボード",
@@ -141,6 +150,12 @@ STAFF_LINKS = {
         "/areas/issues/": "地域課題の編集",
         "/areas/issues/new/": "地域課題の追加",
         "/areas/organisations/new/": "団体の登録",
+        "/liaisons/requests/": "支援依頼",
+        "/liaisons/requests/new/": "依頼の代理入力",
+        "/liaisons/consultations/": "相談記録",
+        "/liaisons/reports/": "支援依頼の集計",
+        "/liaisons/officers/": "地域担当職員の任命",
+        "/liaisons/settings/": "制度の設定",
         "/admin/": "管理サイト",
     },
 }
