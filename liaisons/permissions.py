@@ -6,7 +6,6 @@ them; a representative their organisation's (while they represent it).
 """
 
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import Organisation
@@ -107,10 +106,6 @@ officer_consultations = ObjectRule(
 # Staff who may key a request in for an organisation after a phone call,
 # and representatives for the organisations they represent today.
 staff_filing = HasRole(Role.COORDINATOR, Role.ADMINISTRATOR, Role.LIAISON_OFFICER)
-
-
-def _today():
-    return timezone.localdate()
 
 
 register("liaisons.view_request", AnyOf(coordinators, officer_requests, requesting_representative))
