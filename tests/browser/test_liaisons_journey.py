@@ -1,5 +1,6 @@
 """A D-tier support request from filing to rating, in a real browser."""
 
+import io
 import re
 
 import openpyxl
@@ -140,7 +141,8 @@ def test_d_tier_request_from_filing_to_rating_report_and_export(
     coordinator.screenshot(path=str(tmp_path / "4-report.png"), full_page=True)
     with coordinator.expect_download() as download_info:
         coordinator.get_by_role("link", name="Excel（XLSX）").first.click()
-    workbook = openpyxl.load_workbook(download_info.value.path())
+    with open(download_info.value.path(), "rb") as downloaded:
+        workbook = openpyxl.load_workbook(io.BytesIO(downloaded.read()))
     titles = [row[5].value for row in workbook.active.iter_rows(min_row=2)]
     assert "総会の進行支援" in titles
 
