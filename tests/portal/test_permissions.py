@@ -102,6 +102,9 @@ STAFF_LINKS = {
         "/staff/": "ダッシュボード",
         "/meetings/staff/": "ミーティングの一覧",
         "/meetings/staff/series/": "シリーズと参加の推移",
+        "/liaisons/requests/": "支援依頼",
+        "/liaisons/requests/new/": "依頼の代理入力",
+        "/liaisons/consultations/": "相談記録",
     },
     Role.COORDINATOR: {
         "/staff/": "ダッシュボード",
@@ -112,6 +115,10 @@ STAFF_LINKS = {
         "/meetings/staff/": "ミーティングの一覧",
         "/meetings/staff/series/": "シリーズと参加の推移",
         "/meetings/staff/new/": "ミーティングの作成",
+        "/liaisons/requests/": "支援依頼",
+        "/liaisons/requests/new/": "依頼の代理入力",
+        "/liaisons/consultations/": "相談記録",
+        "/liaisons/reports/": "支援依頼の集計",
     },
     Role.ADMINISTRATOR: {
         "/staff/": "ダッシュボード",
@@ -125,6 +132,12 @@ STAFF_LINKS = {
         "/meetings/staff/": "ミーティングの一覧",
         "/meetings/staff/series/": "シリーズと参加の推移",
         "/meetings/staff/new/": "ミーティングの作成",
+        "/liaisons/requests/": "支援依頼",
+        "/liaisons/requests/new/": "依頼の代理入力",
+        "/liaisons/consultations/": "相談記録",
+        "/liaisons/reports/": "支援依頼の集計",
+        "/liaisons/officers/": "地域担当職員の任命",
+        "/liaisons/settings/": "制度の設定",
         "/admin/": "管理サイト",
     },
 }

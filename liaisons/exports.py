@@ -1,0 +1,54 @@
+"""Report exports: CSV through portal.csvio (UTF-8 with BOM or CP932, formula
+cells neutralised) and XLSX through django-import-export / tablib."""
+
+import tablib
+from django.http import HttpResponse
+
+from portal.csvio import ExportEncodingError, _attachment, csv_bytes, safe_cell
+
+from . import reports
+from .resources import SupportRequestResource
+
+__all__ = ["ExportEncodingError", "export"]
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def requests_dataset(year):
+    queryset = (
+        reports.requests_in_year(year)
+        .select_related("area", "organisation", "assignee__user")
+        .order_by("submitted_at", "pk")
+    )
+    return SupportRequestResource().export(queryset=queryset)
+
+
+def table_dataset(table, year):
+    if table == "requests":
+        return requests_dataset(year)
+    built = reports.TABLES[table](year)
+    dataset = tablib.Dataset(headers=[str(h) for h in built.header])
+    for row in built.rows:
+        dataset.append(row)
+    return dataset
+
+
+def export(*, table, year, fmt):
+    """(response, number of rows) for `table` of fiscal year `year`."""
+    dataset = table_dataset(table, year)
+    header = [str(h) for h in dataset.headers]
+    rows = [list(row) for row in dataset]
+    name = f"liaisons-{table}-{year}"
+    if fmt == "xlsx":
+        safe = tablib.Dataset(headers=header)
+        for row in rows:
+            safe.append([safe_cell(value) for value in row])
+        safe.title = table
+        response = HttpResponse(safe.export("xlsx"), content_type=XLSX)
+        return _attachment(response, f"{name}.xlsx"), len(rows)
+    encoding = "cp932" if fmt == "cp932" else "utf-8"
+    data = csv_bytes(header, rows, encoding=encoding)
+    response = HttpResponse(
+        data, content_type=f"text/csv; charset={'Shift_JIS' if encoding == 'cp932' else 'utf-8'}"
+    )
+    return _attachment(response, f"{name}.csv"), len(rows)
