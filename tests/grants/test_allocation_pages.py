@@ -64,7 +64,7 @@ def test_inputs_by_hand_then_approval_locks_the_allocation(lump_sum):
     client.post(reverse("grants:allocation_approve", args=[programme.pk]))
     programme.allocation.refresh_from_db()
     assert programme.allocation.is_locked
-    response = client.post(
+    client.post(
         reverse("grants:allocation_weights", args=[programme.pk]),
         {"base_weight": "5", "per_capita_weight": "1", "per_household_weight": "1"},
     )

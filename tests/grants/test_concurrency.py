@@ -69,7 +69,8 @@ def _race(monkeypatch):
             connection.close()
 
     threads = [
-        threading.Thread(target=approve, args=(app, c)) for app, c in zip(apps, coordinators)
+        threading.Thread(target=approve, args=(app, c))
+        for app, c in zip(apps, coordinators, strict=True)
     ]
     for thread in threads:
         thread.start()

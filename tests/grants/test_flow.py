@@ -183,7 +183,13 @@ def test_a_proposal_goes_from_draft_to_closed(setting, django_capture_on_commit_
     assert AuditLogEntry.objects.filter(action="grants.grant_report.exported").exists()
     if shutil.which("pdftotext"):
         text = _pdf_text(response.content)
-        for expected in ("交付金事業報告書", "防災マップづくり", "予算と実績", "240,000", "-10,000"):
+        for expected in (
+            "交付金事業報告書",
+            "防災マップづくり",
+            "予算と実績",
+            "240,000",
+            "-10,000",
+        ):
             assert expected in text
         fonts = subprocess.run(
             ["pdffonts", "-"], input=response.content, capture_output=True, check=False
@@ -226,9 +232,13 @@ def test_another_organisations_representative_gets_404_on_the_application_and_fi
     ):
         assert client.get(url).status_code == 404, url
     # A reviewer not assigned to it does not see it either.
-    assert _client(s["reviewer"]).get(reverse("grants:application", args=[app.pk])).status_code == 404
+    assert (
+        _client(s["reviewer"]).get(reverse("grants:application", args=[app.pk])).status_code == 404
+    )
     assign(app, s["reviewer"])
-    assert _client(s["reviewer"]).get(reverse("grants:application", args=[app.pk])).status_code == 200
+    assert (
+        _client(s["reviewer"]).get(reverse("grants:application", args=[app.pk])).status_code == 200
+    )
 
 
 @pytest.mark.parametrize(
