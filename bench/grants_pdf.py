@@ -76,7 +76,9 @@ def make_data(applications):
 def page_count(data):
     import subprocess
 
-    info = subprocess.run(["/usr/bin/pdfinfo", "-"], input=data, capture_output=True, check=False).stdout
+    info = subprocess.run(
+        ["/usr/bin/pdfinfo", "-"], input=data, capture_output=True, check=False
+    ).stdout
     for line in info.decode().splitlines():
         if line.startswith("Pages:"):
             return int(line.split()[1])
