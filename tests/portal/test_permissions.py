@@ -133,6 +133,8 @@ STAFF_LINKS = {
         "/areas/issues/": "地域課題の編集",
         "/areas/issues/new/": "地域課題の追加",
         "/areas/organisations/new/": "団体の登録",
+        "/grants/": "交付金事業の一覧",
+        "/grants/programmes/new/": "交付金事業の登録",
     },
     Role.ADMINISTRATOR: {
         "/staff/": "ダッシュボード",
@@ -141,6 +143,8 @@ STAFF_LINKS = {
         "/areas/issues/": "地域課題の編集",
         "/areas/issues/new/": "地域課題の追加",
         "/areas/organisations/new/": "団体の登録",
+        "/grants/": "交付金事業の一覧",
+        "/grants/programmes/new/": "交付金事業の登録",
         "/admin/": "管理サイト",
     },
 }
