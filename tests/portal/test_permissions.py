@@ -119,6 +119,8 @@ STAFF_LINKS = {
         "/liaisons/requests/new/": "依頼の代理入力",
         "/liaisons/consultations/": "相談記録",
         "/liaisons/reports/": "支援依頼の集計",
+        "/grants/": "交付金事業の一覧",
+        "/grants/programmes/new/": "交付金事業の登録",
     },
     Role.ADMINISTRATOR: {
         "/staff/": "ダッシュボード",
@@ -138,6 +140,8 @@ STAFF_LINKS = {
         "/liaisons/reports/": "支援依頼の集計",
         "/liaisons/officers/": "地域担当職員の任命",
         "/liaisons/settings/": "制度の設定",
+        "/grants/": "交付金事業の一覧",
+        "/grants/programmes/new/": "交付金事業の登録",
         "/admin/": "管理サイト",
     },
 }

@@ -1,0 +1,59 @@
+"""PDF rendering with WeasyPrint: A4, a Japanese font embedded, page
+numbers as "3 / 10", tables whose header repeats on every page."""
+
+import functools
+from pathlib import Path
+
+from django.template.loader import render_to_string
+
+FONT_FAMILY = "Noto Sans CJK JP"
+SYSTEM_FONT_FILES = (
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc",
+)
+
+
+@functools.lru_cache(maxsize=1)
+def font_face_css():
+    """An @font-face for the body font: Noto Sans CJK JP from the system
+    (Debian fonts-noto-cjk), else IPAexGothic shipped by the pip package
+    matplotlib-fontja. Empty when neither is there (fontconfig decides)."""
+    if _system_font() is not None:
+        # Installed: fontconfig finds it by name (the .ttc holds every weight).
+        return "", f'"{FONT_FAMILY}"'
+    path = _pip_font()
+    if path is None:
+        return "", f'"{FONT_FAMILY}", sans-serif'
+    return (
+        f'@font-face {{ font-family: "IPAexGothic"; src: url("{Path(path).as_uri()}"); }}',
+        '"IPAexGothic"',
+    )
+
+
+def _system_font():
+    for candidate in SYSTEM_FONT_FILES:
+        if Path(candidate).exists():
+            return candidate
+    for found in Path("/usr/share/fonts").rglob("NotoSansCJK-Regular.tt[cf]"):
+        return str(found)
+    return None
+
+
+def _pip_font():
+    try:
+        import matplotlib_fontja
+    except ImportError:
+        return None
+    for found in Path(matplotlib_fontja.__file__).parent.rglob("ipaexg.ttf"):
+        return str(found)
+    return None
+
+
+def render_pdf(template, context):
+    """The PDF bytes of `template` rendered with `context`."""
+    from weasyprint import HTML
+
+    font_css, family = font_face_css()
+    html = render_to_string(template, {**context, "font_css": font_css, "font_family": family})
+    return HTML(string=html, base_url=None).write_pdf()
