@@ -132,6 +132,10 @@ class World:
         return self.objects[name]
 
     def __setitem__(self, name, value):
+        # Apps share one world: a second app reusing a name would silently
+        # point the first app's rows at the wrong object.
+        if name in self.objects and self.objects[name] is not value:
+            raise KeyError(f"world[{name!r}] is already set by another builder")
         self.objects[name] = value
 
     def __getattr__(self, name):

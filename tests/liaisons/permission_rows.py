@@ -29,11 +29,11 @@ def build(world):
     world["other_support_request"] = SupportRequestFactory(
         area=world.other_area, organisation=world.other_organisation, status="triaged"
     )
-    world["attachment"] = _attachment(world["support_request"])
-    world["other_attachment"] = _attachment(world["other_support_request"])
+    world["request_attachment"] = _attachment(world["support_request"])
+    world["other_request_attachment"] = _attachment(world["other_support_request"])
     world["consultation"] = ConsultationFactory(area=world.area)
     world["other_consultation"] = ConsultationFactory(area=world.other_area)
-    world["assignment"] = world["officer"].assignments.first()
+    world["officer_assignment"] = world["officer"].assignments.first()
 
 
 ALL = {
@@ -184,7 +184,7 @@ ROWS = [
     ),
     Row(
         "liaisons:attachment",
-        kwargs=lambda w: {"pk": w["attachment"].pk},
+        kwargs=lambda w: {"pk": w["request_attachment"].pk},
         note="own",
         expect=expect(
             representative=200,
@@ -198,7 +198,7 @@ ROWS = [
     ),
     Row(
         "liaisons:attachment",
-        kwargs=lambda w: {"pk": w["other_attachment"].pk},
+        kwargs=lambda w: {"pk": w["other_request_attachment"].pk},
         note="another area's",
         default=404,
         expect={
@@ -217,7 +217,7 @@ ROWS = [
     Row(
         "liaisons:assignment_end",
         method="post",
-        kwargs=lambda w: {"pk": w["assignment"].pk},
+        kwargs=lambda w: {"pk": w["officer_assignment"].pk},
         data={"valid_until": "2000-01-01"},
         note="a date before the start: back with a message",
         redirect_to=lambda w: f"/liaisons/officers/{w['officer'].pk}/",
