@@ -4,6 +4,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from areas.models import Area, LocalIssue, Organisation
@@ -36,7 +37,9 @@ class PostFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return markup.summary(item.body_html, 300)
+        # Atom's summary is type="html": readers render it, so the plain
+        # text is escaped (a literal "<script>" in the text stays text).
+        return escape(markup.summary(item.body_html, 300))
 
     def item_pubdate(self, item):
         return item.published_at or item.publish_at
