@@ -15,7 +15,7 @@ from areas.news import circular, markup
 from areas.opendata import FACILITY_COLUMNS
 from portal.audit import Actor
 from portal.models import Role
-from tests.factories import AreaFactory, UserFactory, local_issue
+from tests.factories import AreaFactory, local_issue
 
 from .factories import make_post
 
@@ -30,11 +30,32 @@ HOSTILE = """# 見出し
 <iframe src="https://evil.example"></iframe>
 [正しいリンク](https://www.city.example.jp/)
 """
-JAPAN_COLUMNS = (
-    "都道府県コード又は市区町村コード,NO,都道府県名,市区町村名,名称,名称_カナ,名称_通称,POIコード,"
-    "住所,方書,緯度,経度,電話番号,内線番号,法人番号,団体名,利用可能曜日,開始時間,終了時間,"
-    "利用可能日時特記事項,説明,バリアフリー情報,URL,備考"
-).split(",")
+JAPAN_COLUMNS = [
+    "都道府県コード又は市区町村コード",
+    "NO",
+    "都道府県名",
+    "市区町村名",
+    "名称",
+    "名称_カナ",
+    "名称_通称",
+    "POIコード",
+    "住所",
+    "方書",
+    "緯度",
+    "経度",
+    "電話番号",
+    "内線番号",
+    "法人番号",
+    "団体名",
+    "利用可能曜日",
+    "開始時間",
+    "終了時間",
+    "利用可能日時特記事項",
+    "説明",
+    "バリアフリー情報",
+    "URL",
+    "備考",
+]
 
 
 class Elements(HTMLParser):
