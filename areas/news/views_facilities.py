@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from areas.models import Facility
@@ -15,8 +16,14 @@ from .forms import FacilityForm
 
 @permission_required("areas.manage_facilities")
 def facility_list(request):
+    try:
+        opendata_url = reverse("opendata:index")
+    except NoReverseMatch:  # /opendata/ not wired in this deployment
+        opendata_url = ""
     return render(
-        request, "areas/news/facility_list.html", {"facilities": list(selectors.facilities())}
+        request,
+        "areas/news/facility_list.html",
+        {"facilities": list(selectors.facilities()), "opendata_url": opendata_url},
     )
 
 

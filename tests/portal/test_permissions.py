@@ -134,6 +134,10 @@ STAFF_LINKS = {
         "/areas/issues/new/": "地域課題の追加",
         "/areas/organisations/new/": "団体の登録",
         "/areas/representations/": "団体・代表者の申請",
+        "/areas/news/review/": "確認待ちの活動報告",
+        "/areas/news/new/": "お知らせを書く",
+        "/areas/circulars/": "回覧板",
+        "/areas/facilities/": "公共施設",
     },
     Role.ADMINISTRATOR: {
         "/staff/": "ダッシュボード",
@@ -144,6 +148,10 @@ STAFF_LINKS = {
         "/areas/issues/new/": "地域課題の追加",
         "/areas/organisations/new/": "団体の登録",
         "/areas/representations/": "団体・代表者の申請",
+        "/areas/news/review/": "確認待ちの活動報告",
+        "/areas/news/new/": "お知らせを書く",
+        "/areas/circulars/": "回覧板",
+        "/areas/facilities/": "公共施設",
         "/admin/": "管理サイト",
     },
 }
