@@ -258,3 +258,7 @@ class Representation(models.Model):
             and self.valid_from <= on
             and (self.valid_until is None or self.valid_until >= on)
         )
+
+
+from .facilities import Facility  # noqa: E402, F401
+from .news.models import Circular, DigestDelivery, Post, PostImage, Subscription  # noqa: E402, F401

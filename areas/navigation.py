@@ -45,3 +45,5 @@ staff_item(
     "areas.view_representation_applications",
     order=50,
 )
+
+from .news import navigation as _news_navigation  # noqa: E402, F401

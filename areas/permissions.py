@@ -113,3 +113,5 @@ register("areas.edit_organisation", AnyOf(coordinators, organisation_representat
 register("areas.apply_organisation", SignedIn())
 register("areas.apply_representation", SignedIn())
 register("areas.view_representation_applications", HasRole(Role.COORDINATOR, Role.ADMINISTRATOR))
+
+from .news import permissions as _news_permissions  # noqa: E402, F401

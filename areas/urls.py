@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -53,5 +53,6 @@ urlpatterns = [
         views.OrganisationUpdateView.as_view(),
         name="organisation_edit",
     ),
+    path("", include("areas.news.urls")),
     path("<str:code>/", views.AreaDetailView.as_view(), name="detail"),
 ]

@@ -121,6 +121,10 @@ STAFF_LINKS = {
         "/liaisons/reports/": "支援依頼の集計",
         "/grants/": "交付金事業の一覧",
         "/grants/programmes/new/": "交付金事業の登録",
+        "/areas/news/review/": "確認待ちの活動報告",
+        "/areas/news/new/": "お知らせを書く",
+        "/areas/circulars/": "回覧板",
+        "/areas/facilities/": "公共施設",
     },
     Role.ADMINISTRATOR: {
         "/staff/": "ダッシュボード",
@@ -142,6 +146,10 @@ STAFF_LINKS = {
         "/liaisons/settings/": "制度の設定",
         "/grants/": "交付金事業の一覧",
         "/grants/programmes/new/": "交付金事業の登録",
+        "/areas/news/review/": "確認待ちの活動報告",
+        "/areas/news/new/": "お知らせを書く",
+        "/areas/circulars/": "回覧板",
+        "/areas/facilities/": "公共施設",
         "/admin/": "管理サイト",
     },
 }
