@@ -1,4 +1,5 @@
-"""Demo records of the surveys app: the sample register and one small draw."""
+"""Demo records of the surveys app: a register of 300 fake residents (the
+format sample plus generated rows) and one small draw with access codes."""
 
 from datetime import date
 from pathlib import Path
@@ -9,7 +10,7 @@ from portal.models import Role, User
 from . import services
 from .models import Draw, Register
 
-REGISTER_CSV = Path(__file__).parent / "demo_data" / "register_sample_cp932.csv"
+REGISTER_CSV = Path(__file__).parent / "demo_data" / "register_demo_cp932.csv"
 REFERENCE_DATE = date(2026, 10, 1)
 PURPOSE = "令和8年度 市民意識調査（地域活動と地域課題）の対象者抽出"
 LEGAL_BASIS = "住民基本台帳法第11条の2・個人情報保護審議会の承認"
@@ -43,8 +44,8 @@ def seed(stdout):
             size=20,
             seed="demo-2026",
             method=Draw.Method.STRATIFIED,
-            age_min=18,
-            age_max=89,
+            age_min=40,
+            age_max=79,
             purpose=PURPOSE,
             legal_basis=LEGAL_BASIS,
             answer_deadline=date(2026, 11, 30),

@@ -131,7 +131,11 @@ class DrawCreateView(PermissionRequiredMixin, ServiceErrorMixin, FormView):
         }
 
     def form_valid(self, form):
-        draw = services.draw_sample(by=Actor.from_request(self.request), **form.draw_values())
+        try:
+            draw = services.draw_sample(by=Actor.from_request(self.request), **form.draw_values())
+        except ServiceError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
         messages.success(
             self.request, _("%(n)d 人を抽出しました。") % {"n": draw.invitations.count()}
         )

@@ -209,8 +209,8 @@ class _PostgresWriter:
     def finish(self, register):
         columns = ", ".join(STAGING_COLUMNS)
         self.cursor.execute(
-            f"INSERT INTO surveys_resident (register_id, {columns})"
-            f" SELECT %s, {columns} FROM surveys_register_staging",  # noqa: S608 - fixed names
+            f"INSERT INTO surveys_resident (register_id, {columns})"  # noqa: S608 - fixed names
+            f" SELECT %s, {columns} FROM surveys_register_staging",
             [register.pk],
         )
         self.cursor.execute("DROP TABLE surveys_register_staging")
