@@ -103,7 +103,18 @@ class Resident(models.Model):
         {"resident_number", "name", "name_kana", "birth_date", "postal_code", "address"}
     )
 
-    register = models.ForeignKey(Register, on_delete=models.CASCADE, related_name="residents")
+    # No index and no database-level constraint of their own: the unique
+    # (register, 住民番号) index serves the register's lookups, the importer
+    # checks every district code before writing, and Django enforces CASCADE
+    # and PROTECT. A million rows then load without a million deferred
+    # foreign-key checks at commit.
+    register = models.ForeignKey(
+        Register,
+        on_delete=models.CASCADE,
+        related_name="residents",
+        db_index=False,
+        db_constraint=False,
+    )
     line = models.PositiveIntegerField(_("行"))
     resident_number = models.CharField(_("住民番号"), max_length=30)
     name = models.CharField(_("氏名"), max_length=200)
@@ -112,7 +123,9 @@ class Resident(models.Model):
     sex = models.CharField(_("性別"), max_length=1, choices=Sex.choices, blank=True)
     postal_code = models.CharField(_("郵便番号"), max_length=8)
     address = models.CharField(_("住所"), max_length=300)
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
     household_number = models.CharField(_("世帯番号"), max_length=30, blank=True)
     # A private-use (外字) character: the row is kept but a person checks the glyph.
     needs_review = models.BooleanField(_("要確認"), default=False)

@@ -32,6 +32,8 @@ class Invalid(ValueError):
 
 
 def nfkc(value):
+    if value.isascii():
+        return value.strip()
     return unicodedata.normalize("NFKC", value).strip()
 
 
@@ -65,6 +67,8 @@ def parse_date(value):
 
 
 def parse_sex(value):
+    if value in SEX_CODES:
+        return SEX_CODES[value]
     text = nfkc(value)
     try:
         return SEX_CODES[text]
@@ -87,13 +91,15 @@ def clean_name(value):
 
 def clean_kana(value):
     text = value.strip(" \t\u3000")
+    if text.isascii():
+        return text
     if _NOT_FULL_KATAKANA.search(text):
         text = jaconv.hira2kata(jaconv.h2z(text))
     return text
 
 
 def has_private_use(*values):
-    return any(_PRIVATE_USE.search(v) for v in values)
+    return _PRIVATE_USE.search("".join(values)) is not None
 
 
 def age_on(birth, day):

@@ -226,3 +226,20 @@ def test_postgresql_import_goes_through_copy(districts, django_assert_max_num_qu
     # Row-by-row inserts would be thousands of statements.
     with django_assert_max_num_queries(20):
         assert import_sample(data=data).rows == 3000
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
+def test_numbers_that_only_look_seen_are_kept_and_true_duplicates_reported(districts, monkeypatch):
+    from surveys.services import register as module
+
+    # A filter of 8 bits: nearly every number "may have been seen".
+    monkeypatch.setattr(module._PostgresWriter, "BITS", 8)
+    monkeypatch.setattr(module._PostgresWriter, "MASK", 7)
+    assert import_sample(data=register_csv([person(str(n)) for n in range(200)])).rows == 200
+    assert Resident.objects.count() == 200
+    with pytest.raises(ImportRejected) as caught:
+        import_sample(data=register_csv([person(str(n)) for n in range(50)] + [person("7")]))
+    assert [str(e) for e in caught.value.errors] == [
+        "line 52: 住民番号: 住民番号 7 は 9 行目と重複しています。"
+    ]
+    assert Resident.objects.count() == 200
