@@ -150,9 +150,8 @@ def run_baseline(path, _reference_day):
                     batch.append(row)
                     rows += 1
                     if len(batch) == 5000:
-                        cursor.executemany(
-                            f"INSERT INTO bench_register_raw VALUES ({marks})", batch
-                        )  # noqa: S608
+                        sql = f"INSERT INTO bench_register_raw VALUES ({marks})"  # noqa: S608
+                        cursor.executemany(sql, batch)
                         batch = []
                 cursor.executemany(f"INSERT INTO bench_register_raw VALUES ({marks})", batch)  # noqa: S608
     return rows

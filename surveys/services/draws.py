@@ -11,6 +11,7 @@ import random
 import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from django.db import connection
 from django.utils.translation import gettext as _
@@ -20,12 +21,10 @@ from portal import audit, locking
 from portal.errors import ServiceError
 
 from ..models import Draw, Invitation, Register, Resident
-from ..normalise import age_on
 from . import codes
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     resident_number: str
     resident_id: int
     area_code: str
@@ -93,6 +92,11 @@ def candidates(*, register, as_of, age_min=None, age_max=None, area_codes=(), se
         params += list(sexes)
     exclude = set(exclude)
     found = []
+    # Age as city systems count it (see normalise.age_on), inlined: this runs
+    # once per resident of the register.
+    after = as_of + timedelta(days=1)
+    after_year, after_day = after.year, (after.month, after.day)
+    bands = {}
     with connection.cursor() as cursor:
         cursor.execute(" ".join(sql), params)
         while batch := cursor.fetchmany(10000):
@@ -101,12 +105,15 @@ def candidates(*, register, as_of, age_min=None, age_max=None, area_codes=(), se
                     continue
                 if isinstance(birth, str):  # SQLite
                     birth = date.fromisoformat(birth)
-                age = age_on(birth, as_of)
+                age = after_year - birth.year - (after_day < (birth.month, birth.day))
                 if (age_min is not None and age < age_min) or (
                     age_max is not None and age > age_max
                 ):
                     continue
-                found.append(Candidate(number, pk, area, band_of(age, age_min, age_max), sex))
+                band = bands.get(age)
+                if band is None:
+                    band = bands[age] = band_of(age, age_min, age_max)
+                found.append(Candidate(number, pk, area, band, sex))
     found.sort(key=lambda c: c.resident_number)
     return found
 
@@ -239,7 +246,7 @@ def draw_sample(
         register = rows[0]
         if register.is_purged:
             raise ServiceError(_("この名簿は消去済みです。"))
-        exclude = recently_drawn(exclude_recent)
+        exclude = recently_drawn(exclude_recent) if exclude_recent else set()
         found = candidates(
             register=register,
             as_of=as_of,
