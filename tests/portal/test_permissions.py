@@ -133,6 +133,9 @@ STAFF_LINKS = {
         "/areas/issues/": "地域課題の編集",
         "/areas/issues/new/": "地域課題の追加",
         "/areas/organisations/new/": "団体の登録",
+        "/surveys/registers/": "住民基本台帳",
+        "/surveys/registers/import/": "名簿の取込",
+        "/surveys/draws/": "無作為抽出",
     },
     Role.ADMINISTRATOR: {
         "/staff/": "ダッシュボード",

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from portal.errors import ServiceError
 from portal.models import AuditLogEntry
 from surveys import services
+from surveys.normalise import age_on
 from surveys.models import Draw, Invitation, Resident
 from surveys.services import codes
 from surveys.services.draws import Candidate, allocate, band_of, birth_range, select
@@ -126,7 +127,7 @@ def test_draw_records_everything_and_gives_each_resident_a_code(districts):
     assert len(invitations) == 10
     assert len({i.code_digest for i in invitations}) == 10
     for invitation in invitations:
-        age = services.draws.age_on(invitation.resident.birth_date, draw.as_of)
+        age = age_on(invitation.resident.birth_date, draw.as_of)
         assert 40 <= age <= 79
         code = codes.decrypt(invitation.code_encrypted)
         assert len(code) == 12 and set(code) <= set(codes.ALPHABET)
