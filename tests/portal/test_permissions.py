@@ -125,6 +125,9 @@ STAFF_LINKS = {
         "/areas/news/new/": "お知らせを書く",
         "/areas/circulars/": "回覧板",
         "/areas/facilities/": "公共施設",
+        "/surveys/registers/": "住民基本台帳",
+        "/surveys/registers/import/": "名簿の取込",
+        "/surveys/draws/": "無作為抽出",
     },
     Role.ADMINISTRATOR: {
         "/staff/": "ダッシュボード",

@@ -1,0 +1,28 @@
+"""The surveys app's entries in the portal's navigation (see portal/navigation.py)."""
+
+from django.utils.translation import pgettext_lazy
+
+from portal.navigation import staff_item, staff_section
+
+staff_section("surveys", pgettext_lazy("navigation", "無作為抽出アンケート"), order=30)
+staff_item(
+    "surveys",
+    pgettext_lazy("navigation", "住民基本台帳"),
+    "surveys:registers",
+    "surveys.view_register",
+    order=10,
+)
+staff_item(
+    "surveys",
+    pgettext_lazy("navigation", "名簿の取込"),
+    "surveys:register_import",
+    "surveys.manage_register",
+    order=20,
+)
+staff_item(
+    "surveys",
+    pgettext_lazy("navigation", "無作為抽出"),
+    "surveys:draws",
+    "surveys.view_draw",
+    order=30,
+)

@@ -1,0 +1,21 @@
+"""Who may use the register, draws and letters (personal data: coordinators only)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import Role
+from portal.permissions import PUBLIC, HasRole, register
+
+REGISTER_STAFF = _("住民基本台帳を扱う権限のある職員（コーディネーター）のみ利用できます。")
+
+# The register holds personal data: only the staff who run surveys, not every
+# staff member (administrators manage accounts, not residents' data).
+survey_staff = HasRole(Role.COORDINATOR, reason=REGISTER_STAFF)
+
+register("surveys.manage_register", survey_staff)
+register("surveys.view_register", survey_staff)
+register("surveys.draw_sample", survey_staff)
+register("surveys.view_draw", survey_staff)
+register("surveys.print_letters", survey_staff)
+register("surveys.export_mailing_list", survey_staff)
+
+ANSWER = PUBLIC

@@ -1,0 +1,330 @@
+"""Random draws from the register, reproducible from their inputs and seed.
+
+The same register, inputs and seed give the same residents in any process on
+any machine: candidates are sorted by 住民番号 in code-point order (never by
+the database's collation), strata are visited in a fixed order, and all
+randomness comes from one `random.Random(seed)` (a str seed is hashed with
+SHA-512, not with Python's per-process string hash).
+"""
+
+import random
+import secrets
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import NamedTuple
+
+from django.db import connection
+from django.utils.translation import gettext as _
+
+from areas.models import Area
+from portal import audit, locking
+from portal.errors import ServiceError
+
+from ..models import Draw, Invitation, Register, Resident
+from . import codes
+
+
+class Candidate(NamedTuple):
+    resident_number: str
+    resident_id: int
+    area_code: str
+    band: str
+    sex: str
+
+
+def years_before(day, years):
+    """`day` moved back `years` years; 29 February becomes 28 February."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def birth_range(as_of, age_min, age_max):
+    """(earliest, latest) birth dates for an age range on `as_of` (either may be None)."""
+    after = as_of + timedelta(days=1)
+    latest = years_before(after, age_min) if age_min is not None else None
+    earliest = years_before(after, age_max + 1) + timedelta(days=1) if age_max is not None else None
+    return earliest, latest
+
+
+def band_of(age, age_min, age_max):
+    """The 10-year band of an age, cut to the target range: 40–49, 50–59, …"""
+    low = age // 10 * 10
+    high = low + 9
+    if age_min is not None:
+        low = max(low, age_min)
+    if age_max is not None:
+        high = min(high, age_max)
+    return f"{low}–{high}"
+
+
+def _band_start(band):
+    return int(band.split("–")[0])
+
+
+def stratum_key(stratum):
+    area, band, sex = stratum
+    return (area, _band_start(band), sex)
+
+
+def candidates(*, register, as_of, age_min=None, age_max=None, area_codes=(), sexes=(), exclude=()):
+    """Eligible residents, sorted by 住民番号 (code-point order)."""
+    earliest, latest = birth_range(as_of, age_min, age_max)
+    sql = [
+        f"SELECT r.id, r.resident_number, r.birth_date, r.sex, a.code"  # noqa: S608 - fixed names
+        f" FROM {Resident._meta.db_table} r"
+        " JOIN areas_district d ON d.id = r.district_id"
+        " JOIN areas_area a ON a.id = d.area_id WHERE r.register_id = %s"
+    ]
+    params = [register.pk]
+    if earliest:
+        sql.append("AND r.birth_date >= %s")
+        params.append(earliest)
+    if latest:
+        sql.append("AND r.birth_date <= %s")
+        params.append(latest)
+    if area_codes:
+        sql.append(f"AND a.code IN ({', '.join(['%s'] * len(area_codes))})")
+        params += list(area_codes)
+    if sexes:
+        sql.append(f"AND r.sex IN ({', '.join(['%s'] * len(sexes))})")
+        params += list(sexes)
+    exclude = set(exclude)
+    found = []
+    # Age as city systems count it (see normalise.age_on), inlined: this runs
+    # once per resident of the register.
+    after = as_of + timedelta(days=1)
+    after_year, after_day = after.year, (after.month, after.day)
+    bands = {}
+    with connection.cursor() as cursor:
+        cursor.execute(" ".join(sql), params)
+        while batch := cursor.fetchmany(10000):
+            for pk, number, birth, sex, area in batch:
+                if number in exclude:
+                    continue
+                if isinstance(birth, str):  # SQLite
+                    birth = date.fromisoformat(birth)
+                age = after_year - birth.year - (after_day < (birth.month, birth.day))
+                if (age_min is not None and age < age_min) or (
+                    age_max is not None and age > age_max
+                ):
+                    continue
+                band = bands.get(age)
+                if band is None:
+                    band = bands[age] = band_of(age, age_min, age_max)
+                found.append(Candidate(number, pk, area, band, sex))
+    found.sort(key=lambda c: c.resident_number)
+    return found
+
+
+def allocate(populations, size):
+    """Proportional allocation by largest remainder: {stratum: count} adding up
+    to `size`. Ties in the remainder go to the stratum first in key order."""
+    total = sum(populations.values())
+    if size > total:
+        raise ServiceError(
+            _("抽出数（%(size)d）が対象者数（%(total)d）を超えています。")
+            % {"size": size, "total": total}
+        )
+    quotas, remainders = {}, []
+    for stratum in sorted(populations, key=stratum_key):
+        whole, remainder = divmod(size * populations[stratum], total)
+        quotas[stratum] = whole
+        remainders.append((-remainder, stratum_key(stratum), stratum))
+    left = size - sum(quotas.values())
+    for _remainder, _key, stratum in sorted(remainders)[:left]:
+        quotas[stratum] += 1
+    return quotas
+
+
+@dataclass
+class DrawResult:
+    chosen: list
+    strata: list
+    population: int
+
+
+def select(found, *, size, method, seed):
+    """The drawn candidates and the strata table (pure: no database)."""
+    rng = random.Random(str(seed))
+    if size > len(found):
+        raise ServiceError(
+            _("抽出数（%(size)d）が対象者数（%(total)d）を超えています。")
+            % {"size": size, "total": len(found)}
+        )
+    groups = {}
+    for candidate in found:
+        groups.setdefault((candidate.area_code, candidate.band, candidate.sex), []).append(
+            candidate
+        )
+    if method == Draw.Method.STRATIFIED:
+        quotas = allocate({k: len(v) for k, v in groups.items()}, size)
+        chosen = []
+        for stratum in sorted(groups, key=stratum_key):
+            chosen += rng.sample(groups[stratum], quotas[stratum])
+        expected = {k: size * len(v) / len(found) for k, v in groups.items()}
+    else:
+        chosen = rng.sample(found, size)
+        expected = {k: size * len(v) / len(found) for k, v in groups.items()} if found else {}
+    chosen.sort(key=lambda c: c.resident_number)
+    drawn = {}
+    for candidate in chosen:
+        key = (candidate.area_code, candidate.band, candidate.sex)
+        drawn[key] = drawn.get(key, 0) + 1
+    strata = [
+        {
+            "area": k[0],
+            "band": k[1],
+            "sex": k[2],
+            "population": len(groups[k]),
+            "expected": round(expected[k], 2),
+            "drawn": drawn.get(k, 0),
+        }
+        for k in sorted(groups, key=stratum_key)
+    ]
+    return DrawResult(chosen=chosen, strata=strata, population=len(found))
+
+
+def recently_drawn(count, *, before=None):
+    """住民番号 drawn in the last `count` draws (while their registers are kept)."""
+    if not count:
+        return set()
+    draws = Draw.objects.order_by("-created_at", "-pk")
+    if before is not None:
+        draws = draws.exclude(pk=before)
+    ids = list(draws.values_list("pk", flat=True)[:count])
+    return set(
+        Invitation.objects.filter(draw_id__in=ids, resident__isnull=False).values_list(
+            "resident__resident_number", flat=True
+        )
+    )
+
+
+def new_seed():
+    return secrets.token_hex(8)
+
+
+def draw_sample(
+    *,
+    register,
+    size,
+    seed,
+    by,
+    title="",
+    method=Draw.Method.STRATIFIED,
+    as_of=None,
+    age_min=None,
+    age_max=None,
+    area_codes=(),
+    sexes=(),
+    exclude_recent=0,
+    purpose,
+    legal_basis,
+    approval_body="",
+    approval_number="",
+    approval_date=None,
+    answer_deadline=None,
+    closes_on=None,
+):
+    """Draw `size` residents, record the draw and create one invitation (with
+    an access code) per drawn resident. Returns the Draw."""
+    if not str(purpose).strip() or not str(legal_basis).strip():
+        raise ServiceError(_("利用目的と法的根拠を入力してください。"))
+    if size < 1:
+        raise ServiceError(_("抽出数は1以上にしてください。"))
+    if age_min is not None and age_max is not None and age_min > age_max:
+        raise ServiceError(_("年齢の下限が上限を超えています。"))
+    if method not in Draw.Method.values:
+        raise ServiceError(_("抽出方法が正しくありません。"))
+    as_of = as_of or register.reference_date
+    area_codes = sorted(set(area_codes))
+    sexes = sorted(set(sexes))
+    with locking.locked(Register.objects.filter(pk=register.pk)) as rows:
+        if not rows:
+            raise ServiceError(_("名簿が見つかりません。"))
+        register = rows[0]
+        if register.is_purged:
+            raise ServiceError(_("この名簿は消去済みです。"))
+        exclude = recently_drawn(exclude_recent) if exclude_recent else set()
+        found = candidates(
+            register=register,
+            as_of=as_of,
+            age_min=age_min,
+            age_max=age_max,
+            area_codes=area_codes,
+            sexes=sexes,
+            exclude=exclude,
+        )
+        result = select(found, size=size, method=method, seed=seed)
+        draw = Draw.objects.create(
+            title=title or _("無作為抽出（基準日 %(date)s）") % {"date": register.reference_date},
+            register=register,
+            reference_date=register.reference_date,
+            as_of=as_of,
+            method=method,
+            size=size,
+            age_min=age_min,
+            age_max=age_max,
+            area_codes=area_codes,
+            sexes=sexes,
+            exclude_recent=exclude_recent,
+            seed=str(seed),
+            population=result.population,
+            strata=result.strata,
+            purpose=purpose,
+            legal_basis=legal_basis,
+            approval_body=approval_body,
+            approval_number=approval_number,
+            approval_date=approval_date,
+            answer_deadline=answer_deadline,
+            closes_on=closes_on,
+            created_by=by.user,
+        )
+        areas = dict(Area.objects.values_list("code", "pk"))
+        invitations = []
+        seen = set()
+        for number, candidate in enumerate(result.chosen, start=1):
+            code, digest = codes.new_code(seen)
+            invitations.append(
+                Invitation(
+                    draw=draw,
+                    number=number,
+                    resident_id=candidate.resident_id,
+                    area_id=areas[candidate.area_code],
+                    age_band=candidate.band,
+                    sex=candidate.sex,
+                    code_digest=digest,
+                    code_encrypted=codes.encrypt(code),
+                )
+            )
+        Invitation.objects.bulk_create(invitations, batch_size=2000)
+        audit.record(
+            by=by,
+            action="surveys.draw.created",
+            target=draw,
+            data={
+                "register": register.reference_date.isoformat(),
+                "method": method,
+                "size": size,
+                "seed": str(seed),
+                "as_of": as_of.isoformat(),
+                "age_min": age_min,
+                "age_max": age_max,
+                "areas": area_codes,
+                "sexes": sexes,
+                "exclude_recent": exclude_recent,
+                "population": result.population,
+                **draw.legal_basis_audit(),
+            },
+        )
+    return draw
+
+
+def drawn_numbers(draw):
+    """The drawn 住民番号, sorted (while the register is kept)."""
+    return sorted(
+        draw.invitations.filter(resident__isnull=False).values_list(
+            "resident__resident_number", flat=True
+        )
+    )
