@@ -1,13 +1,11 @@
-"""/opendata/: the open datasets, no login. Wired in portal/urls.py as
-`path("opendata/", include("areas.urls_opendata"))`.
+"""/opendata/: the open datasets (SPEC's fixed interfaces), no login.
 
-The イベント一覧 views come from the meetings app: add
-    path("events.csv", meetings_opendata.events_csv, name="events_csv"),
-    path("events.json", meetings_opendata.events_json, name="events_json"),
-and the index page lists the dataset as soon as those names resolve.
+公共施設一覧 comes from this app's facilities, イベント一覧 from the meetings app.
 """
 
 from django.urls import path
+
+from meetings import views as meetings_views
 
 from . import opendata
 
@@ -17,4 +15,6 @@ urlpatterns = [
     path("", opendata.index, name="index"),
     path("facilities.csv", opendata.facilities_csv, name="facilities_csv"),
     path("facilities.json", opendata.facilities_json, name="facilities_json"),
+    path("events.csv", meetings_views.opendata_events_csv, name="events_csv"),
+    path("events.json", meetings_views.opendata_events_json, name="events_json"),
 ]

@@ -7,9 +7,10 @@ from django.utils.translation import gettext_lazy as _
 # The project's apps; portal imports their registering modules at start-up
 # and never imports an app itself.
 PROJECT_APPS = ("portal", "areas", "liaisons", "meetings", "surveys", "grants")
-# Modules in each app that register something with portal: permission rules,
-# job handlers, navigation entries.
-REGISTERING_MODULES = ("permissions", "jobs", "navigation")
+# Modules in each app that register something with portal or another app:
+# permission rules, job handlers, navigation entries, and `integrations`
+# (what an app offers the others, e.g. meetings for the news digest).
+REGISTERING_MODULES = ("permissions", "jobs", "navigation", "integrations")
 
 
 def import_app_modules(name):

@@ -16,6 +16,7 @@ from django.utils.module_loading import module_has_submodule
 
 from areas import demo as areas_demo
 from areas.models import District, Organisation, Representation
+from areas.news import demo as news_demo
 
 from .apps import PROJECT_APPS
 from .audit import Actor
@@ -95,6 +96,7 @@ def build_demo(stdout):
     areas_demo.seed(stdout)
     _seed_users(stdout)
     areas_demo.seed_pending_registration()
+    news_demo.seed(stdout)
     for seed in _app_seeders():
         seed(stdout)
     stdout.write("")

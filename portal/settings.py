@@ -151,6 +151,22 @@ CELERY_BEAT_SCHEDULE = {
         "task": "meetings.tasks.send_reminders",
         "schedule": crontab(hour=9, minute=0),
     },
+    # News digests for subscribers: daily ones every morning, weekly ones on Mondays.
+    "news-digest-daily": {
+        "task": "areas.news.send_digests",
+        "schedule": crontab(hour=7, minute=0),
+        "args": ("daily",),
+    },
+    "news-digest-weekly": {
+        "task": "areas.news.send_digests",
+        "schedule": crontab(hour=7, minute=30, day_of_week=1),
+        "args": ("weekly",),
+    },
+    # Resident registers are purged once their keeping period has passed.
+    "surveys-purge-registers": {
+        "task": "surveys.tasks.purge_expired_registers",
+        "schedule": crontab(hour=3, minute=0),
+    },
 }
 
 # --- Mail -----------------------------------------------------------------

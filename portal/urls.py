@@ -23,7 +23,7 @@ urlpatterns = [
     path("areas/", include("areas.urls")),
     path("liaisons/", include("liaisons.urls")),
     path("meetings/", include("meetings.urls")),
-    path("opendata/", include("meetings.urls_opendata")),
+    path("opendata/", include("areas.urls_opendata")),
     path("surveys/", include("surveys.urls")),
     path("grants/", include("grants.urls")),
     path("accounts/", include("allauth.urls")),

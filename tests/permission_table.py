@@ -194,7 +194,7 @@ def request(client, row, world):
 
 # --- Collecting the apps' rows --------------------------------------------------
 
-APPS = ("portal", "areas", "liaisons", "meetings", "surveys", "grants")
+APPS = ("portal", "areas", "areas.news", "liaisons", "meetings", "surveys", "grants")
 # URL namespaces whose every pattern needs a row (besides the project's own
 # top-level paths such as healthz). allauth, the admin and i18n check themselves.
 TABLE_NAMESPACES = frozenset(APPS) | {"opendata"}
@@ -226,8 +226,13 @@ def project_url_names(resolver=None, namespace=None, top=True):
     resolver = resolver or get_resolver()
     for pattern in resolver.url_patterns:
         if isinstance(pattern, URLResolver):
-            yield from project_url_names(pattern, pattern.namespace or namespace, top=False)
-        elif isinstance(pattern, URLPattern) and (top or namespace in TABLE_NAMESPACES):
+            nested = namespace
+            if pattern.namespace:
+                nested = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from project_url_names(pattern, nested, top=False)
+        elif isinstance(pattern, URLPattern) and (
+            top or (namespace or "").split(":")[0] in TABLE_NAMESPACES
+        ):
             if not pattern.name:
                 yield f"<unnamed: {pattern.pattern}>"
             else:

@@ -113,7 +113,7 @@ def matches(item, *, area_ids, issue_ids):
 
 
 def site_url(path):
-    base = getattr(settings, "PORTAL_SITE_URL", "") or "http://127.0.0.1:8000"
+    base = getattr(settings, "PORTAL_BASE_URL", "") or "http://127.0.0.1:8000"
     return base.rstrip("/") + path
 
 

@@ -20,22 +20,18 @@ from ..models import Allocation, AllocationLine, Programme
 
 
 def population_from_register():
-    """Hook: {area_id: (population, households)} from the resident register.
+    """{area_id: (population, households)} from the latest resident register
+    (aggregates only; see surveys.selectors.population_by_area)."""
+    from surveys.selectors import population_by_area
 
-    Wired to the surveys app's `surveys.selectors.population_by_area()` when
-    that is available; until then the inputs are entered or imported.
-    """
-    try:
-        from surveys.selectors import population_by_area
-    except ImportError:
-        population_by_area = None
-    if population_by_area is None:
+    figures = population_by_area()
+    if not figures:
         raise ServiceError(
             _(
-                "住民基本台帳からの人口・世帯数の取得はまだ使えません。入力するか取り込んでください。"
+                "住民基本台帳が取り込まれていないため、人口・世帯数を取得できません。入力するか取り込んでください。"
             )
         )
-    return population_by_area()
+    return {row["area"].pk: (row["population"], row["households"]) for row in figures.values()}
 
 
 def _locked_allocation(programme_id):

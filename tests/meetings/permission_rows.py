@@ -76,8 +76,8 @@ ROWS = [
     _draft("meetings:ical"),
     _public("meetings:area_feed", lambda w: {"code": w.area.code}),
     _public("meetings:register_invitation", _pk("meeting"), "published"),
-    _public("meetings_opendata:events_csv"),
-    _public("meetings_opendata:events_json"),
+    _public("opendata:events_csv"),
+    _public("opendata:events_json"),
     Row("meetings:register", kwargs=_pk("meeting"), default=200, expect={"anonymous": 302}),
     Row(
         "meetings:register",

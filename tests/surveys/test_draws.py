@@ -239,3 +239,29 @@ def test_purge_by_policy(districts, settings):
     assert services.purge_expired_registers(by=SYSTEM, today=date(2026, 12, 30)) == []
     assert services.purge_expired_registers(by=SYSTEM, today=date(2026, 12, 31)) == [register]
     assert not Resident.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_letters_code_registers_its_resident_for_a_meeting_of_the_letters_area(districts):
+    from meetings.services import register_with_invitation
+    from meetings.services.registration import Participant
+    from tests.meetings.factories import MeetingFactory
+
+    import_sample()
+    register = Draw._meta.get_field("register").related_model.objects.get()
+    draw = services.draw_sample(
+        register=register, size=5, seed="m", method="simple", by=SYSTEM, **LEGAL
+    )
+    invitation = draw.invitations.select_related("area").first()
+    code = codes.display(codes.decrypt(invitation.code_encrypted))
+    participant = Participant(name="招待 花子", email="letter@example.jp")
+    elsewhere = MeetingFactory(area__code="ZZ9")
+    with pytest.raises(ServiceError, match="正しくありません"):
+        register_with_invitation(
+            meeting_id=elsewhere.pk, code=code, participant=participant, by=SYSTEM
+        )
+    here = MeetingFactory(area=invitation.area)
+    registration = register_with_invitation(
+        meeting_id=here.pk, code=code, participant=participant, by=SYSTEM
+    )
+    assert registration.invitation_code

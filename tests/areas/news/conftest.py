@@ -6,7 +6,7 @@ from areas.news import circular, digest
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PORTAL_SITE_URL = "https://portal.example.jp"
+    settings.PORTAL_BASE_URL = "https://portal.example.jp"
 
 
 @pytest.fixture

@@ -208,7 +208,6 @@ def test_issue_feed_is_atom_with_entries(client):
     assert [e.find(f"{ns}title").text for e in root.findall(f"{ns}entry")] == ["防犯の話"]
 
 
-@pytest.mark.urls("tests.areas.news.urls_with_opendata")
 def test_facilities_open_data_csv_and_json(client, settings, client_as):
     settings.PORTAL_CITY_CODE = "132241"
     settings.PORTAL_CITY_NAME = "多摩市"
