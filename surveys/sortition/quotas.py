@@ -102,12 +102,12 @@ class Pool:
             values = by_feature.setdefault(key(quota.feature), {})
             if key(quota.value) in values:
                 problems.append(
-                    _("%(quota)s が特徴量ファイルに二度あります。") % {"quota": quota.label}
+                    _("%(quota)sが特徴量ファイルに二度あります。") % {"quota": quota.label}
                 )
             values[key(quota.value)] = quota
             if quota.min < 0 or quota.max < 0:
                 problems.append(
-                    _("%(quota)s の下限・上限に負の数があります。") % {"quota": quota.label}
+                    _("%(quota)sの下限・上限に負の数があります。") % {"quota": quota.label}
                 )
         if not by_feature and not problems:
             problems.append(_("特徴量（割当）が一つもありません。"))
@@ -206,14 +206,14 @@ def check_simple(pool, size):
         available = sum(pool.counts[t] for t in profiles)
         if quota.min > quota.max:
             messages.append(
-                _("%(quota)s の下限（%(min)d人）が上限（%(max)d人）を超えています。")
+                _("%(quota)sの下限（%(min)d人）が上限（%(max)d人）を超えています。")
                 % {"quota": quota.label, "min": quota.min, "max": quota.max}
             )
             named.append((quota.feature, quota.value))
         elif available < quota.min:
             messages.append(
                 _(
-                    "%(quota)s の下限%(min)d人を満たせません。"
+                    "%(quota)sの下限%(min)d人を満たせません。"
                     "候補者のうち該当する人は%(available)d人です。"
                 )
                 % {"quota": quota.label, "min": quota.min, "available": available}
@@ -264,7 +264,7 @@ def relaxation_messages(pool, size):
         if new_min < quota.min:
             messages.append(
                 _(
-                    "%(quota)s の下限%(min)d人は、他の割当と同時には満たせません"
+                    "%(quota)sの下限%(min)d人は、他の割当と同時には満たせません"
                     "（下限を%(new)d人にすれば選べます）。"
                 )
                 % {"quota": quota.label, "min": quota.min, "new": new_min}
@@ -272,7 +272,7 @@ def relaxation_messages(pool, size):
         if new_max > quota.max:
             messages.append(
                 _(
-                    "%(quota)s の上限%(max)d人は、他の割当と同時には守れません"
+                    "%(quota)sの上限%(max)d人は、他の割当と同時には守れません"
                     "（上限を%(new)d人にすれば選べます）。"
                 )
                 % {"quota": quota.label, "max": quota.max, "new": new_max}
