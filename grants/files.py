@@ -1,21 +1,23 @@
 """Attachment checks: the type is read from the file's content, not trusted
 from its name or the browser, and the size is limited."""
 
-import io
-import zipfile
-
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from portal import uploads
 from portal.errors import ServiceError
 
 MAX_BYTES = 10 * 1024 * 1024
 
-OOXML = {
-    "word/": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", {"docx"}),
-    "xl/": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", {"xlsx"}),
-    "ppt/": ("application/vnd.openxmlformats-officedocument.presentationml.presentation", {"pptx"}),
-}
+ACCEPTED = (
+    uploads.PDF,
+    uploads.PNG,
+    uploads.JPEG,
+    uploads.OLE_OFFICE,
+    uploads.DOCX,
+    uploads.XLSX,
+    uploads.PPTX,
+)
 
 
 def max_bytes():
@@ -25,25 +27,10 @@ def max_bytes():
 def sniff(head, data):
     """(content type, allowed extensions) of `data`, or None when it is not
     a PDF, an image or an Office file."""
-    if head.startswith(b"%PDF-"):
-        return "application/pdf", {"pdf"}
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png", {"png"}
-    if head.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg", {"jpg", "jpeg"}
-    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return "application/vnd.ms-office", {"doc", "xls", "ppt"}
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-        except zipfile.BadZipFile:
-            return None
-        if "[Content_Types].xml" not in names:
-            return None
-        for prefix, kind in OOXML.items():
-            if any(name.startswith(prefix) for name in names):
-                return kind
-    return None
+    kind = uploads.sniff(head, data=data)
+    if kind not in ACCEPTED:
+        return None
+    return kind.content_type, set(kind.extensions)
 
 
 def check_upload(upload):
@@ -57,7 +44,7 @@ def check_upload(upload):
         )
     upload.seek(0)
     data = upload.read()
-    kind = sniff(data[:16], data)
+    kind = sniff(data[: 64 * 1024], data)
     extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
     if kind is None:
         raise ServiceError(

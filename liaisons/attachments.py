@@ -2,10 +2,10 @@
 browser's word: PDF, PNG, JPEG or plain text / CSV, up to a size cap."""
 
 import uuid
-from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from portal import uploads
 from portal.errors import ServiceError
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -13,44 +13,14 @@ MAX_ATTACHMENTS = 5
 TEXT_SNIFF_BYTES = 64 * 1024
 
 
-@dataclass(frozen=True)
-class Kind:
-    content_type: str
-    extension: str
-
-
-PDF = Kind("application/pdf", "pdf")
-PNG = Kind("image/png", "png")
-JPEG = Kind("image/jpeg", "jpg")
-TEXT = Kind("text/plain", "txt")
-CSV = Kind("text/csv", "csv")
-
-MAGIC = ((b"%PDF-", PDF), (b"\x89PNG\r\n\x1a\n", PNG), (b"\xff\xd8\xff", JPEG))
-
-
-def _is_text(data):
-    if b"\x00" in data:
-        return False
-    for codec in ("utf-8-sig", "cp932"):
-        try:
-            data.decode(codec)
-        except UnicodeDecodeError as error:
-            # A multi-byte character cut at the end of the sample is fine.
-            if codec == "utf-8-sig" and error.start >= len(data) - 3:
-                return True
-            continue
-        return True
-    return False
+# Support requests carry documents and photos, not Office files or archives.
+ACCEPTED = (uploads.PDF, uploads.PNG, uploads.JPEG, uploads.TEXT, uploads.CSV)
 
 
 def sniff(head, name):
-    """The Kind of a file from its first bytes (and, for text, its name), or None."""
-    for magic, kind in MAGIC:
-        if head.startswith(magic):
-            return kind
-    if _is_text(head):
-        return CSV if name.lower().endswith(".csv") else TEXT
-    return None
+    """The FileKind of an attachment from its first bytes, or None if not accepted."""
+    kind = uploads.sniff(head, name=name)
+    return kind if kind in ACCEPTED else None
 
 
 def check_upload(upload):
