@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
@@ -99,7 +100,15 @@ def calendar_view(request):
             "following": following,
             "area": area,
             "areas": Area.objects.all(),
-            "weekdays": [_("月"), _("火"), _("水"), _("木"), _("金"), _("土"), _("日")],
+            "weekdays": [
+                pgettext("weekday", "月"),
+                pgettext("weekday", "火"),
+                pgettext("weekday", "水"),
+                pgettext("weekday", "木"),
+                pgettext("weekday", "金"),
+                pgettext("weekday", "土"),
+                pgettext("weekday", "日"),
+            ],
         },
     )
 
