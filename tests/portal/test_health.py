@@ -35,15 +35,11 @@ def test_healthz_answers_503_when_the_database_server_is_unreachable():
     import sys
     from pathlib import Path
 
-    # The time is measured around the request only, inside the child, so a
-    # slow interpreter start on a busy machine does not count.
     code = (
-        "import time, django; django.setup()\n"
+        "import django; django.setup()\n"
         "from django.test import Client\n"
-        "started = time.monotonic()\n"
         "r = Client(HTTP_HOST='127.0.0.1').get('/healthz')\n"
         "print(r.status_code, r.content.decode())\n"
-        "print(round(time.monotonic() - started, 2))\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code],
