@@ -9,6 +9,7 @@ from portal.models import Role, User
 
 from . import services
 from .models import Draw, Register
+from .panels import demo as panels_demo
 
 REGISTER_CSV = Path(__file__).parent / "demo_data" / "register_demo_cp932.csv"
 REFERENCE_DATE = date(2026, 10, 1)
@@ -54,3 +55,4 @@ def seed(stdout):
             **APPROVAL,
         )
         stdout.write(f"surveys: drew {draw.invitations.count()} residents with access codes")
+    panels_demo.seed(stdout)

@@ -53,3 +53,6 @@ def run_print_letters(job, progress):
         "message": _("案内状 %(n)d 通のPDFを作成しました。") % {"n": draw.letters_count},
         "letters": draw.letters_count,
     }
+
+
+from surveys.panels import jobs as panel_jobs  # noqa: E402, F401

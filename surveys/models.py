@@ -233,3 +233,6 @@ class Invitation(models.Model):
 
     def audit_label(self):
         return f"案内 #{self.pk}"
+
+
+from surveys.panels.models import PanelSelection, PanelVerification  # noqa: E402, F401

@@ -26,3 +26,4 @@ staff_item(
     "surveys.view_draw",
     order=30,
 )
+from surveys.panels import navigation as panel_navigation  # noqa: E402, F401

@@ -19,3 +19,4 @@ register("surveys.print_letters", survey_staff)
 register("surveys.export_mailing_list", survey_staff)
 
 ANSWER = PUBLIC
+from surveys.panels import permissions as panel_permissions  # noqa: E402, F401

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -17,4 +17,5 @@ urlpatterns = [
     path("draws/<int:pk>/mailing-list.csv", views.draw_mailing_list, name="draw_mailing_list"),
     path("letters/calibration.pdf", views.calibration, name="calibration"),
     path("answer/", views.answer, name="answer"),
+    path("panels/", include("surveys.panels.urls")),
 ]

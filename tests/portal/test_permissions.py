@@ -128,6 +128,7 @@ STAFF_LINKS = {
         "/surveys/registers/": "住民基本台帳",
         "/surveys/registers/import/": "名簿の取込",
         "/surveys/draws/": "無作為抽出",
+        "/surveys/panels/": "パネル選出",
     },
     Role.ADMINISTRATOR: {
         "/staff/": "ダッシュボード",
@@ -153,6 +154,7 @@ STAFF_LINKS = {
         "/areas/news/new/": "お知らせを書く",
         "/areas/circulars/": "回覧板",
         "/areas/facilities/": "公共施設",
+        "/surveys/panels/": "パネル選出",
         "/admin/": "管理サイト",
     },
 }

@@ -1,0 +1,93 @@
+"""Demo panel selection: 40 fake volunteers of area A01 (fixed seed, Faker
+ja_JP) and one completed selection of 10 with quotas from the register."""
+
+import csv
+import io
+import random
+
+from faker import Faker
+
+from areas.models import Area, District
+from portal.audit import Actor
+from portal.models import Role, User
+
+from . import services
+from .models import PanelSelection
+from .pools import AGE_BANDS, age_band
+
+DEMO_TITLE = "北部地域 まちづくり会議の参加者（デモ）"
+DEMO_SEED = 20261001
+POOL_SEED = 4242
+POOL_SIZE = 40
+HEADER = ["ID", "年代", "性別", "地区", "氏名", "メールアドレス", "電話番号"]
+# Volunteers lean older, as those of a real city do.
+BAND_WEIGHTS = (2, 3, 4, 5, 7, 8)
+
+
+def demo_pool_rows():
+    """The demo pool's rows (the same on every run)."""
+    fake = Faker("ja_JP")
+    fake.seed_instance(POOL_SEED)
+    rng = random.Random(POOL_SEED)
+    districts = list(
+        District.objects.filter(area__code="A01").order_by("code").values_list("name", flat=True)
+    ) or ["桜ヶ丘一丁目", "桜ヶ丘二丁目", "関戸一丁目", "関戸二丁目", "一ノ宮"]
+    rows = []
+    for n in range(1, POOL_SIZE + 1):
+        low, high = rng.choices(AGE_BANDS, weights=BAND_WEIGHTS)[0]
+        age = rng.randint(low, high if high is not None else 85)
+        female = rng.random() < 0.55
+        name = fake.name_female() if female else fake.name_male()
+        rows.append(
+            [
+                f"V{n:03d}",
+                age_band(age),
+                "女性" if female else "男性",
+                rng.choice(districts),
+                name,
+                f"volunteer{n:03d}@example.jp",
+                fake.phone_number(),
+            ]
+        )
+    return rows
+
+
+def demo_pool_csv():
+    """The demo pool as a people file (UTF-8 with BOM)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(HEADER)
+    writer.writerows(demo_pool_rows())
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def seed(stdout):
+    if PanelSelection.objects.filter(title=DEMO_TITLE).exists():
+        return
+    area = Area.objects.filter(code="A01").first()
+    coordinator = User.objects.get(email="coordinator@example.jp")
+    by = Actor.for_user(coordinator, Role.COORDINATOR)
+    selection = services.start_selection(
+        title=DEMO_TITLE,
+        area=area,
+        source=PanelSelection.Source.FILES,
+        size=10,
+        reserves=5,
+        algorithm=PanelSelection.Algorithm.LEXIMIN,
+        seed=DEMO_SEED,
+        margin=1,
+        people_data=demo_pool_csv(),
+        people_name="volunteers_A01.csv",
+        by=by,
+    )
+    bounds = {(q["feature"], q["value"]): (q["min"], q["max"]) for q in selection.quotas}
+    try:
+        selection = services.set_quotas(selection=selection, bounds=bounds, by=by)
+    except services.QuotasInfeasible:
+        # The register's mix cannot be met by these volunteers: widen to ±2.
+        bounds = {k: (max(0, low - 1), high + 1) for k, (low, high) in bounds.items()}
+        selection = services.set_quotas(selection=selection, bounds=bounds, by=by)
+    selection = services.run_selection(selection=selection, by=by)
+    stdout.write(
+        f"surveys: selected a panel of {len(selection.panel)} from {selection.pool_size} volunteers"
+    )
