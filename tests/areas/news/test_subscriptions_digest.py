@@ -157,14 +157,25 @@ def test_two_digest_runs_at_once_send_each_item_once(locks, monkeypatch):
     mail.outbox.clear()
     barrier = threading.Barrier(2)
     results, errors = [], []
-    original = digest.collect_items
+    if locks:
+        # Both runs start together: the second then waits for the first's lock.
+        original = digest.collect_items
 
-    def slow_collect(**kwargs):
-        items = original(**kwargs)
-        barrier.wait(timeout=10)
-        return items
+        def slow_collect(**kwargs):
+            items = original(**kwargs)
+            barrier.wait(timeout=10)
+            return items
 
-    monkeypatch.setattr(digest, "collect_items", slow_collect)
+        monkeypatch.setattr(digest, "collect_items", slow_collect)
+    else:
+        # Control run: both have read "not delivered yet" before either writes.
+        original_bulk_create = DigestDelivery.objects.bulk_create
+
+        def bulk_create_after_both_read(*args, **kwargs):
+            barrier.wait(timeout=10)
+            return original_bulk_create(*args, **kwargs)
+
+        monkeypatch.setattr(DigestDelivery.objects, "bulk_create", bulk_create_after_both_read)
 
     def run():
         try:
