@@ -169,7 +169,7 @@ def karte_import(request):
 # --- Vision and action plan --------------------------------------------------------------
 
 
-@permission_required("areas.view_vision", get_object=_area)
+@permission_required("areas.view_karte", get_object=_area)
 def vision_detail(request, code, obj):
     vision = selectors.vision_for(request.user, obj)
     return render(
