@@ -12,9 +12,8 @@ from areas.karte.selectors import age_cutoff, figures_by_area
 from areas.models import Facility, KarteFigures, KarteIssue
 from portal.models import AuditLogEntry, Role
 from surveys.models import Register, Resident
-from tests.factories import AreaFactory, DistrictFactory, local_issue
-
 from tests.areas.news.test_story import pdf_text_and_fonts
+from tests.factories import AreaFactory, DistrictFactory, local_issue
 
 from .factories import year_of_records
 
