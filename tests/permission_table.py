@@ -194,7 +194,17 @@ def request(client, row, world):
 
 # --- Collecting the apps' rows --------------------------------------------------
 
-APPS = ("portal", "areas", "areas.news", "liaisons", "meetings", "surveys", "grants")
+APPS = (
+    "portal",
+    "portal.dashboard",
+    "areas",
+    "areas.news",
+    "areas.karte",
+    "liaisons",
+    "meetings",
+    "surveys",
+    "grants",
+)
 # URL namespaces whose every pattern needs a row (besides the project's own
 # top-level paths such as healthz). allauth, the admin and i18n check themselves.
 TABLE_NAMESPACES = frozenset(APPS) | {"opendata"}
