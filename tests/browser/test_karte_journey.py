@@ -10,14 +10,13 @@ from portal.dates import fiscal_year
 from portal.models import Role
 from tests.areas.karte.factories import offer, year_of_records
 from tests.browser.conftest import assert_accessible
+from tests.browser.test_journeys import main_nav, sign_in, staff_nav
 from tests.factories import (
     AreaFactory,
     DistrictFactory,
     OrganisationFactory,
-    UserFactory,
     local_issue,
 )
-from tests.browser.test_journeys import main_nav, sign_in, staff_nav
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
