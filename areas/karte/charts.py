@@ -15,11 +15,10 @@ COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
 
 
 @functools.lru_cache(maxsize=1)
-def _pyplot():
+def _configure():
+    """Set the fonts once. Figures are made without pyplot (whose global
+    state is not safe in a threaded web server)."""
     import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import pyplot
 
     matplotlib.rcParams.update(
         {
@@ -31,14 +30,16 @@ def _pyplot():
             "axes.spines.right": False,
         }
     )
-    return pyplot
 
 
 @functools.lru_cache(maxsize=256)
 def _bar_svg(title, categories, series, unit, horizontal):
-    pyplot = _pyplot()
+    from matplotlib.figure import Figure
+
+    _configure()
     height = max(2.6, 0.45 * len(categories) + 1.2) if horizontal else 3.0
-    figure, axes = pyplot.subplots(figsize=(6.4, height), dpi=100)
+    figure = Figure(figsize=(6.4, height), dpi=100)
+    axes = figure.subplots()
     count = max(len(series), 1)
     width = 0.8 / count
     positions = range(len(categories))
@@ -64,7 +65,6 @@ def _bar_svg(title, categories, series, unit, horizontal):
     figure.tight_layout()
     out = io.StringIO()
     figure.savefig(out, format="svg", metadata={"Date": None})
-    pyplot.close(figure)
     return out.getvalue()
 
 
