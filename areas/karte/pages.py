@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from portal.dates import fiscal_year_label
+from portal.templatetags.wareki import fiscal_year_label
 
 from . import charts
 

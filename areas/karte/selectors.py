@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from areas.models import (
     Action,
@@ -112,9 +113,9 @@ class YearFigures:
     @property
     def source_label(self):
         return {
-            "register": "住民基本台帳",
-            KarteFigures.Source.ENTERED: "入力値",
-            KarteFigures.Source.IMPORTED: "CSV取込",
+            "register": _("住民基本台帳"),
+            KarteFigures.Source.ENTERED: _("入力値"),
+            KarteFigures.Source.IMPORTED: _("CSV取込"),
         }.get(self.source, "")
 
     @property

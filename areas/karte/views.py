@@ -11,9 +11,10 @@ from areas.forms import CsvUploadForm
 from areas.models import Action, Area, Goal, KarteIssue, Offer, Vision
 from portal.audit import Actor
 from portal.csvio import ImportRejected
-from portal.dates import fiscal_year, fiscal_year_label
+from portal.dates import fiscal_year
 from portal.errors import ServiceError
 from portal.permissions import may, permission_required, visible
+from portal.templatetags.wareki import fiscal_year_label
 
 from . import pages, pdf, selectors, services
 from .forms import (

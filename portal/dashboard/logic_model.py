@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 
 from portal import audit, locking
 
@@ -33,10 +34,10 @@ class IndicatorRow:
     def source_label(self):
         key = self.indicator.source
         if not key:
-            return "手入力"
+            return _("手入力")
         source = indicators.get(key)
         if source is None:
-            return indicators.PENDING.get(key, key) + "（準備中・手入力）"
+            return _("%(source)s（準備中・手入力）") % {"source": indicators.PENDING.get(key, key)}
         return source.label
 
 

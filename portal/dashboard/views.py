@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 from areas.models import Area
 from portal import audit
 from portal.csvio import csv_bytes, csv_response
-from portal.dates import fiscal_year, fiscal_year_label
+from portal.dates import fiscal_year
 from portal.permissions import may, permission_required
+from portal.templatetags.wareki import fiscal_year_label
 
 from . import logic_model as lm
 from . import selectors
