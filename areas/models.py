@@ -261,4 +261,5 @@ class Representation(models.Model):
 
 
 from .facilities import Facility  # noqa: E402, F401
+from .karte.models import Action, Goal, KarteFigures, KarteIssue, Offer, Vision  # noqa: E402, F401
 from .news.models import Circular, DigestDelivery, Post, PostImage, Subscription  # noqa: E402, F401

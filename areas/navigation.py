@@ -46,4 +46,5 @@ staff_item(
     order=50,
 )
 
+from .karte import navigation as _karte_navigation  # noqa: E402, F401
 from .news import navigation as _news_navigation  # noqa: E402, F401

@@ -114,4 +114,5 @@ register("areas.apply_organisation", SignedIn())
 register("areas.apply_representation", SignedIn())
 register("areas.view_representation_applications", HasRole(Role.COORDINATOR, Role.ADMINISTRATOR))
 
+from .karte import permissions as _karte_permissions  # noqa: E402, F401
 from .news import permissions as _news_permissions  # noqa: E402, F401

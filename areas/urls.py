@@ -54,5 +54,6 @@ urlpatterns = [
         name="organisation_edit",
     ),
     path("", include("areas.news.urls")),
+    path("", include("areas.karte.urls")),
     path("<str:code>/", views.AreaDetailView.as_view(), name="detail"),
 ]

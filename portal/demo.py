@@ -16,10 +16,12 @@ from django.utils.module_loading import module_has_submodule
 
 from areas import demo as areas_demo
 from areas.models import District, Organisation, Representation
+from areas.karte import demo as karte_demo
 from areas.news import demo as news_demo
 
 from .apps import PROJECT_APPS
 from .audit import Actor
+from .dashboard import demo as dashboard_demo
 from .models import Role, RoleAssignment, User
 
 DEMO_PASSWORD = "portal-demo"
@@ -99,6 +101,9 @@ def build_demo(stdout):
     news_demo.seed(stdout)
     for seed in _app_seeders():
         seed(stdout)
+    # The karte and the logic model read the other apps' demo records.
+    karte_demo.seed(stdout)
+    dashboard_demo.seed(stdout)
     stdout.write("")
     stdout.write(f"デモ用アカウント（パスワードはすべて {DEMO_PASSWORD}）:")
     for email, name, _kana, _roles, label in DEMO_USERS:

@@ -415,3 +415,6 @@ class Job(models.Model):
         if not self.total:
             return 0
         return min(100, int(self.done * 100 / self.total))
+
+
+from .dashboard.models import Indicator, IndicatorYear, Measure, Pillar  # noqa: E402, F401

@@ -127,6 +127,13 @@ staff_item(
 )
 staff_item(
     "portal",
+    pgettext_lazy("navigation", "施策の論理構造"),
+    "portal:logic_model",
+    "portal.view_logic_model",
+    order=10,
+)
+staff_item(
+    "portal",
     pgettext_lazy("navigation", "利用者と役割"),
     "portal:user_roles",
     "portal.manage_roles",

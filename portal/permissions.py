@@ -300,3 +300,4 @@ register("portal.view_staff_dashboard", staff)
 register("portal.view_audit_log", administrators)
 register("portal.manage_roles", administrators)
 register("portal.view_job", _job_rule())
+from .dashboard import permissions as _dashboard_permissions  # noqa: E402, F401

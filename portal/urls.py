@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from . import views
+from .dashboard import urls as dashboard_urls
 
 portal_patterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -15,6 +16,7 @@ portal_patterns = [
     path("staff/jobs/<uuid:public_id>/", views.job_status, name="job"),
     path("staff/users/", views.user_roles_list, name="user_roles"),
     path("staff/users/<int:pk>/roles/", views.user_roles_edit, name="user_roles_edit"),
+    *dashboard_urls.urlpatterns,
 ]
 
 urlpatterns = [

@@ -74,7 +74,11 @@ class StaffDashboardView(PermissionRequiredMixin, TemplateView):
     template_name = "portal/dashboard.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(today=timezone.localdate(), **kwargs)
+        from .dashboard.views import dashboard_context, requested_year
+
+        context = dashboard_context(requested_year(self.request))
+        context["areas"] = list(Area.objects.order_by("code"))
+        return super().get_context_data(today=timezone.localdate(), **context, **kwargs)
 
 
 class ProfileView(PermissionRequiredMixin, UpdateView):

@@ -196,8 +196,10 @@ def request(client, row, world):
 
 APPS = (
     "portal",
+    "portal.dashboard",
     "areas",
     "areas.news",
+    "areas.karte",
     "liaisons",
     "meetings",
     "surveys",

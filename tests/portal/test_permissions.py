@@ -100,6 +100,7 @@ def test_navigation_depends_on_the_role(client, client_as, role, sees_staff_link
 STAFF_LINKS = {
     Role.LIAISON_OFFICER: {
         "/staff/": "ダッシュボード",
+        "/staff/logic-model/": "施策の論理構造",
         "/meetings/staff/": "ミーティングの一覧",
         "/meetings/staff/series/": "シリーズと参加の推移",
         "/liaisons/requests/": "支援依頼",
@@ -108,10 +109,13 @@ STAFF_LINKS = {
     },
     Role.COORDINATOR: {
         "/staff/": "ダッシュボード",
+        "/staff/logic-model/": "施策の論理構造",
         "/areas/issues/": "地域課題の編集",
         "/areas/issues/new/": "地域課題の追加",
         "/areas/organisations/new/": "団体の登録",
         "/areas/representations/": "団体・代表者の申請",
+        "/areas/karte/": "地域カルテ",
+        "/areas/karte/import/": "地域カルテの数値の取込",
         "/meetings/staff/": "ミーティングの一覧",
         "/meetings/staff/series/": "シリーズと参加の推移",
         "/meetings/staff/new/": "ミーティングの作成",
@@ -132,6 +136,7 @@ STAFF_LINKS = {
     },
     Role.ADMINISTRATOR: {
         "/staff/": "ダッシュボード",
+        "/staff/logic-model/": "施策の論理構造",
         "/staff/users/": "利用者と役割",
         "/staff/audit-log/": "監査ログ",
         "/areas/import/": "町丁目の取込",
@@ -139,6 +144,8 @@ STAFF_LINKS = {
         "/areas/issues/new/": "地域課題の追加",
         "/areas/organisations/new/": "団体の登録",
         "/areas/representations/": "団体・代表者の申請",
+        "/areas/karte/": "地域カルテ",
+        "/areas/karte/import/": "地域カルテの数値の取込",
         "/meetings/staff/": "ミーティングの一覧",
         "/meetings/staff/series/": "シリーズと参加の推移",
         "/meetings/staff/new/": "ミーティングの作成",

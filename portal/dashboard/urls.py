@@ -1,0 +1,20 @@
+"""Added to portal's own patterns (names `portal:…`)."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("staff/dashboard/areas/<str:code>/", views.area_dashboard, name="dashboard_area"),
+    path("staff/logic-model/", views.logic_model, name="logic_model"),
+    path("staff/logic-model/export.csv", views.logic_model_csv, name="logic_model_csv"),
+    path("staff/logic-model/export.pdf", views.logic_model_pdf, name="logic_model_pdf"),
+    path(
+        "staff/logic-model/measures/<int:pk>/indicators/new/",
+        views.indicator_create,
+        name="indicator_create",
+    ),
+    path(
+        "staff/logic-model/indicators/<int:pk>/edit/", views.indicator_edit, name="indicator_edit"
+    ),
+]

@@ -1,0 +1,225 @@
+"""The dashboard per area and the logic model (pages, edits, exports)."""
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from areas.models import Area
+from portal import audit
+from portal.csvio import csv_bytes, csv_response
+from portal.dates import fiscal_year
+from portal.permissions import may, permission_required
+from portal.templatetags.wareki import fiscal_year_label
+
+from . import logic_model as lm
+from . import selectors
+from .forms import IndicatorForm
+from .models import Indicator, IndicatorYear, Measure
+
+
+def requested_year(request):
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return fiscal_year()
+    return year if 1989 <= year <= 2100 else fiscal_year()
+
+
+def dashboard_context(year, area=None):
+    from areas.karte import charts
+
+    figures = selectors.dashboard_figures(year, area=area)
+    now, before = fiscal_year_label(year), fiscal_year_label(year - 1)
+    counts = ["held", "participants", "requests", "consultations", "awarded_count", "published"]
+    chart_list = []
+    for title, keys, unit in (
+        (_("主な実績（前年度との比較）"), counts, _("回・人・件")),
+        (_("支援依頼の種類別件数"), [f"tier_{t}" for t in selectors.TIERS], _("件")),
+    ):
+        categories = [str(figures[k].label).strip() for k in keys]
+        series = [
+            (before, [figures[k].previous for k in keys]),
+            (now, [figures[k].current for k in keys]),
+        ]
+        svg = charts.bar_chart(
+            title=title, categories=categories, series=series, unit=unit, horizontal=True
+        )
+        chart_list.append(
+            {
+                "title": title,
+                "svg_uri": charts.data_uri(svg),
+                "header": [before, now],
+                "rows": [
+                    (c, [figures[k].previous, figures[k].current])
+                    for c, k in zip(categories, keys, strict=True)
+                ],
+                "unit": unit,
+            }
+        )
+    return {
+        "fiscal_year": year,
+        "year_label": now,
+        "previous_label": before,
+        "figures": selectors.figure_rows(figures),
+        "charts": chart_list,
+        "years": list(range(fiscal_year(), fiscal_year() - 6, -1)),
+    }
+
+
+def _area(request, code, **kwargs):
+    return get_object_or_404(Area, code=code)
+
+
+@permission_required("portal.view_area_dashboard", get_object=_area)
+def area_dashboard(request, code, obj):
+    context = dashboard_context(requested_year(request), obj)
+    return render(request, "portal/dashboard/area.html", {**context, "area": obj})
+
+
+@permission_required("portal.view_logic_model")
+def logic_model(request):
+    year = requested_year(request)
+    area = None
+    if request.GET.get("area"):
+        area = Area.objects.filter(code=request.GET["area"]).first()
+    return render(
+        request,
+        "portal/dashboard/logic_model.html",
+        {
+            "model": lm.logic_model(year, area=area),
+            "fiscal_year": year,
+            "year_label": fiscal_year_label(year),
+            "area": area,
+            "areas": list(Area.objects.order_by("code")),
+            "years": list(range(fiscal_year() + 1, fiscal_year() - 6, -1)),
+            "can_edit": may(request.user, "portal.edit_logic_model"),
+        },
+    )
+
+
+CSV_HEADER = [
+    "年度", "基本施策", "施策", "指標", "区分", "単位", "目標値", "実績値", "達成率（%）", "実績の出典",
+]  # fmt: skip
+
+
+def _export_rows(model, year):
+    for pillar, measure, row in lm.flat_rows(model):
+        yield [
+            fiscal_year_label(year),
+            f"{pillar.number}. {pillar.title}",
+            f"{measure.code} {measure.title}",
+            row.indicator.name,
+            row.indicator.get_kind_display(),
+            row.indicator.unit,
+            "" if row.target is None else str(row.target),
+            "" if row.actual is None else str(row.actual),
+            "" if row.achievement is None else str(row.achievement),
+            row.source_label,
+        ]
+
+
+@permission_required("portal.export_logic_model")
+def logic_model_csv(request):
+    year = requested_year(request)
+    model = lm.logic_model(year)
+    rows = list(_export_rows(model, year))
+    audit.record(
+        by=audit.Actor.from_request(request),
+        action="portal.logic_model.exported",
+        target=Indicator,
+        data={"fiscal_year": year, "rows": len(rows), "format": "csv"},
+    )
+    return csv_response(csv_bytes(CSV_HEADER, rows), filename=f"logic-model-{year}.csv")
+
+
+@permission_required("portal.export_logic_model")
+def logic_model_pdf(request):
+    from areas.karte.pdf import FONT_FAMILY
+
+    year = requested_year(request)
+    model = lm.logic_model(year)
+    from django.conf import settings
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "portal/dashboard/logic_model_pdf.html",
+        {
+            "model": model,
+            "year_label": fiscal_year_label(year),
+            "font_family": FONT_FAMILY,
+            "city_name": settings.PORTAL_CITY_NAME,
+        },
+    )
+    audit.record(
+        by=audit.Actor.from_request(request),
+        action="portal.logic_model.exported",
+        target=Indicator,
+        data={"fiscal_year": year, "format": "pdf"},
+    )
+    response = HttpResponse(
+        HTML(string=html, base_url=None).write_pdf(), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="logic-model-{year}.pdf"'
+    return response
+
+
+def _indicator(request, pk, **kwargs):
+    return get_object_or_404(Indicator.objects.select_related("measure__pillar"), pk=pk)
+
+
+def _measure(request, pk, **kwargs):
+    return get_object_or_404(Measure, pk=pk)
+
+
+def _indicator_page(request, measure, indicator=None):
+    year = requested_year(request)
+    initial = {"order": 0}
+    if indicator is not None:
+        initial = {name: getattr(indicator, name) for name in lm.INDICATOR_FIELDS}
+        entered = IndicatorYear.objects.filter(indicator=indicator, fiscal_year=year).first()
+        if entered:
+            initial.update(target=entered.target, actual=entered.actual, note=entered.note)
+    form = IndicatorForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        by = audit.Actor.from_request(request)
+        saved = lm.save_indicator(
+            measure=measure,
+            values=form.indicator_values(),
+            indicator_id=indicator.pk if indicator else None,
+            by=by,
+        )
+        lm.save_indicator_year(
+            indicator=saved,
+            fiscal_year=year,
+            target=form.cleaned_data["target"],
+            actual=form.cleaned_data["actual"],
+            note=form.cleaned_data["note"],
+            by=by,
+        )
+        messages.success(request, _("指標を保存しました。"))
+        return redirect(reverse("portal:logic_model") + f"?year={year}")
+    return render(
+        request,
+        "portal/dashboard/indicator_form.html",
+        {
+            "form": form,
+            "measure": measure,
+            "indicator": indicator,
+            "year_label": fiscal_year_label(year),
+            "fiscal_year": year,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@permission_required("portal.edit_logic_model", get_object=_measure)
+def indicator_create(request, pk, obj):
+    return _indicator_page(request, obj)
+
+
+@permission_required("portal.edit_logic_model", get_object=_indicator)
+def indicator_edit(request, pk, obj):
+    return _indicator_page(request, obj.measure, obj)

@@ -1,0 +1,39 @@
+"""Permission-table rows of the dashboard per area and the logic model."""
+
+from portal.dashboard.models import Indicator, Measure
+from tests.permission_table import Row
+
+
+def build(world):
+    world["logic_measure"] = Measure.objects.get(code="1-1")
+    world["logic_indicator"] = Indicator.objects.filter(source="meetings.participants").first()
+
+
+STAFF = {
+    "anonymous": 302,
+    "liaison_officer": 200,
+    "other_officer": 200,
+    "coordinator": 200,
+    "administrator": 200,
+    "officer_reviewer": 200,
+}
+COORDINATORS = {"anonymous": 302, "coordinator": 200, "administrator": 200}
+
+ROWS = [
+    Row("portal:dashboard_area", kwargs={"code": "PA"}, default=403, expect=STAFF),
+    Row("portal:logic_model", default=403, expect=STAFF),
+    Row("portal:logic_model_csv", default=403, expect=STAFF),
+    Row("portal:logic_model_pdf", default=403, expect=STAFF),
+    Row(
+        "portal:indicator_create",
+        kwargs=lambda w: {"pk": w["logic_measure"].pk},
+        default=403,
+        expect=COORDINATORS,
+    ),
+    Row(
+        "portal:indicator_edit",
+        kwargs=lambda w: {"pk": w["logic_indicator"].pk},
+        default=403,
+        expect=COORDINATORS,
+    ),
+]
