@@ -46,6 +46,7 @@ ANY_FIELD_VALUES = [
     ("huge", "9" * 30),
     ("float-overflow", "1e309"),
     ("nan", "NaN"),
+    ("offsite-url", "https://evil.example/"),
 ]
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -151,7 +152,11 @@ def _judge(label, client, response, before):
         changed = {t: (before[t], after[t]) for t in before if before[t] != after.get(t)}
         if changed:
             problems.append(f"{label}: refused but wrote rows {changed}")
-    if response.status_code in (301, 302) and same_site(response["Location"]):
+    if response.status_code in (301, 302) and (
+        not same_site(response["Location"]) or response["Location"].startswith("javascript:")
+    ):
+        problems.append(f"{label}: redirected off the portal to {response['Location']}")
+    elif response.status_code in (301, 302):
         location = response["Location"]
         if not location.startswith(SKIPPED_ACTIONS):
             shown = client.get(location)
