@@ -101,6 +101,10 @@ class WeightsForm(forms.Form):
         return cleaned
 
 
+# More than any city has, and within the database's integer column.
+MAX_HEADCOUNT = 100_000_000
+
+
 class AllocationInputsForm(forms.Form):
     """Population and households per area, entered by hand."""
 
@@ -113,11 +117,13 @@ class AllocationInputsForm(forms.Form):
             self.fields[f"population_{area.pk}"] = forms.IntegerField(
                 label=_("%(area)sの人口") % {"area": area.name},
                 min_value=0,
+                max_value=MAX_HEADCOUNT,
                 initial=line.population if line else 0,
             )
             self.fields[f"households_{area.pk}"] = forms.IntegerField(
                 label=_("%(area)sの世帯数") % {"area": area.name},
                 min_value=0,
+                max_value=MAX_HEADCOUNT,
                 initial=line.households if line else 0,
             )
 

@@ -317,16 +317,22 @@ class SeriesForm(forms.Form):
     )
 
 
+# More than any city has, and within the database's integer column.
+MAX_FUNNEL_COUNT = 100_000_000
+
+
 class FunnelFiguresForm(forms.Form):
     sampled_count = forms.IntegerField(
         label=_("案内を送った人数"),
         min_value=0,
+        max_value=MAX_FUNNEL_COUNT,
         required=False,
         help_text=_("分からないときは空欄に。"),
     )
     answered_count = forms.IntegerField(
         label=_("調査に回答した人数"),
         min_value=0,
+        max_value=MAX_FUNNEL_COUNT,
         required=False,
         help_text=_("分からないときは空欄に。"),
     )

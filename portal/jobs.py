@@ -21,6 +21,7 @@ from django.core.cache import cache
 from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from . import audit
 from .csvio import ImportRejected
@@ -82,10 +83,28 @@ def start_job(*, kind, title, by, upload=None, params=None, success_url=""):
             target=job,
             data={"kind": kind, "file": job.upload_name},
         )
+    transaction.on_commit(lambda: _enqueue(job))
+    return job
+
+
+def _enqueue(job):
+    """Queue the job's task. With the broker unreachable the job is marked
+    failed with a message the job page shows, instead of the request ending
+    in a 500 and the job waiting for ever; nothing of the upload was used."""
     from .tasks import run_job
 
-    transaction.on_commit(lambda: run_job.delay(job.pk))
-    return job
+    try:
+        run_job.delay(job.pk)
+    except KombuOperationalError:
+        log.exception("Job %s (%s) could not be queued", job.public_id, job.kind)
+        _finish(
+            job,
+            Job.Status.FAILED,
+            message=_(
+                "処理の受付（キュー）が使えないため、開始できませんでした。"
+                "何も取り込んでいません。しばらくしてからもう一度お試しください。"
+            ),
+        )
 
 
 def _progress_key(job):

@@ -1,10 +1,11 @@
+import errno
 import logging
 
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponseBadRequest
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -88,3 +89,25 @@ class StaffMFAMiddleware:
         if request.path.startswith(self.OPEN_PREFIXES):
             return False
         return not is_mfa_enabled(user, ["totp"])
+
+
+class StorageFullMiddleware:
+    """A full disk (or quota) while saving an upload: a page that says so,
+    with 503, instead of the generic error page. The service's transaction
+    has already rolled back, so nothing of the upload was recorded."""
+
+    FULL = (errno.ENOSPC, errno.EDQUOT)
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OSError) or exception.errno not in self.FULL:
+            return None
+        logging.getLogger("portal.storage").error(
+            "Storage full while handling %s", request.path, exc_info=exception
+        )
+        return render(request, "portal/storage_full.html", status=503)

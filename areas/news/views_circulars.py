@@ -1,6 +1,7 @@
 """Making and printing the 回覧板."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -35,7 +36,11 @@ def circular_create(request, code, obj):
     area = obj
     month = next_month()
     if request.method == "POST":
-        form_month = CircularForm.base_fields["month"].to_python(request.POST.get("month", ""))
+        # A month the form will refuse keeps next month for the lists shown.
+        try:
+            form_month = CircularForm.base_fields["month"].to_python(request.POST.get("month", ""))
+        except ValidationError:
+            form_month = None
         month = form_month or month
     meetings = circular.upcoming_items(area=area, month=month)
     posts = selectors.live_posts(area=area)

@@ -73,7 +73,7 @@ def _month_from(request):
         year = int(request.GET.get("year", today.year))
         month = int(request.GET.get("month", today.month))
         return datetime.date(year, month, 1)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
 
 
@@ -229,7 +229,9 @@ def _cancellable(request, pk, **kwargs):
 
 def _safe_next(request, default):
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
+    # A path on this site only: anything else (a bare word would be taken
+    # for a view name by redirect()) goes to the default.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, {request.get_host()}):
         return target
     return default
 

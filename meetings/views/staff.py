@@ -1,7 +1,7 @@
 """Staff pages: run meetings, the participant list, check-in, minutes, the funnel."""
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -196,9 +196,14 @@ def participants_export_view(request, pk, obj):
 def check_in_view(request, pk, obj):
     """Phone-friendly desk page: find by name or kana, mark attendance."""
     if request.method == "POST":
-        registration = get_object_or_404(
-            Registration, pk=request.POST.get("registration"), meeting=obj
-        )
+        registration_id = request.POST.get("registration", "")
+        # A hand-made value (not a number, or longer than any id) is not found.
+        if (
+            not (registration_id.isascii() and registration_id.isdigit())
+            or len(registration_id) > 18
+        ):
+            raise Http404
+        registration = get_object_or_404(Registration, pk=registration_id, meeting=obj)
         try:
             services.check_in(
                 registration_id=registration.pk,
