@@ -15,8 +15,8 @@ from django.apps import apps
 from django.utils.module_loading import module_has_submodule
 
 from areas import demo as areas_demo
-from areas.models import District, Organisation, Representation
 from areas.karte import demo as karte_demo
+from areas.models import District, Organisation, Representation
 from areas.news import demo as news_demo
 
 from .apps import PROJECT_APPS
