@@ -233,3 +233,6 @@ class Invitation(models.Model):
 
     def audit_label(self):
         return f"案内 #{self.pk}"
+
+
+from .questionnaires.models import *  # noqa: E402,F401,F403
