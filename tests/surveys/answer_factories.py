@@ -13,6 +13,18 @@ from surveys.services import codes
 from .factories import LEGAL, SYSTEM, import_sample
 
 
+def ensure_catalogue():
+    """The 21 issues of the catalogue, which the migrations preload but a
+    transactional test's flush removes."""
+    from importlib import import_module
+
+    from areas.models import LocalIssue
+
+    preload = import_module("areas.migrations.0003_preload_catalogue")
+    for number, title, _sdgs in preload.LOCAL_ISSUES:
+        LocalIssue.objects.get_or_create(number=number, defaults={"title": title})
+
+
 def answer_row(number, *, age="40代", sex="1", area="", issues=None):
     """One row of an answers file; `issues` maps an issue number to
     (interest, participation, expectation) ("" for no answer)."""
@@ -37,6 +49,7 @@ def answers_file(rows, *, encoding="utf-8"):
 def survey_with_codes(*, code="R8", size=6, closes_on=date(2099, 3, 31)):
     """A survey on a draw from the sample register, with the standard
     questionnaire copied; returns (survey, [access codes])."""
+    ensure_catalogue()
     register = import_sample().register
     draw = services.draw_sample(register=register, size=size, seed="answers", by=SYSTEM, **LEGAL)
     by = Actor.for_system("tests")

@@ -9,7 +9,7 @@ from surveys.models import Question, Questionnaire
 pytestmark = pytest.mark.django_db
 
 
-def test_coordinator_copies_the_standard_questionnaire_and_adds_questions(client_as):
+def test_coordinator_copies_the_standard_questionnaire_and_adds_questions(client_as, catalogue):
     client = client_as(Role.COORDINATOR)
     assert client.get("/surveys/questionnaires/").status_code == 200
     standard = Questionnaire.objects.get(is_standard=True)
