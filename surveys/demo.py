@@ -56,3 +56,57 @@ def seed(stdout):
         )
         stdout.write(f"surveys: drew {draw.invitations.count()} residents with access codes")
     panels_demo.seed(stdout)
+    draw = Draw.objects.filter(register=register).order_by("pk").first()
+    if draw is not None:
+        seed_survey(stdout, by, draw)
+
+
+SURVEY_CODE = "R8-ishiki"
+EARLIER_CODE = "R5-ishiki"
+
+
+def seed_survey(stdout, by, draw):
+    """The standard questionnaire on the demo draw, a few hundred generated
+    answers, and an earlier survey imported for comparison."""
+    from areas.models import Area
+
+    from .questionnaires import services as questionnaires
+    from .questionnaires.generate import answers_csv
+    from .questionnaires.imports import import_answers
+    from .questionnaires.models import Questionnaire, Survey
+
+    areas = list(Area.objects.order_by("code").values_list("code", flat=True))
+    if not Survey.objects.filter(code=SURVEY_CODE).exists():
+        standard = questionnaires.standard_questionnaire(by=by)
+        copy = Questionnaire.objects.filter(title="令和8年度 市民意識調査 調査票").first()
+        if copy is None:
+            copy = questionnaires.copy_questionnaire(
+                questionnaire=standard, title="令和8年度 市民意識調査 調査票", by=by
+            )
+        questionnaires.create_survey(
+            code=SURVEY_CODE,
+            title="令和8年度 市民意識調査",
+            fiscal_year=2026,
+            draw=draw,
+            questionnaire=copy,
+            closes_on=date(2099, 3, 31),
+            by=by,
+        )
+        result = import_answers(
+            data=answers_csv(320, seed="demo-answers-2026", area_codes=areas, prefix="P"),
+            survey_code=SURVEY_CODE,
+            by=by,
+        )
+        stdout.write(f"surveys: {result.rows} answers in survey {SURVEY_CODE}")
+    if not Survey.objects.filter(code=EARLIER_CODE).exists():
+        result = import_answers(
+            data=answers_csv(
+                280, seed="demo-answers-2023", area_codes=areas, prefix="E", shift=-0.05
+            ),
+            survey_code=EARLIER_CODE,
+            by=by,
+        )
+        Survey.objects.filter(code=EARLIER_CODE).update(
+            title="令和5年度 市民意識調査（取込）", fiscal_year=2023
+        )
+        stdout.write(f"surveys: imported {result.rows} answers of the earlier survey")

@@ -55,4 +55,22 @@ def run_print_letters(job, progress):
     }
 
 
+@jobs.handler("surveys.import_answers")
+def run_answer_import(job, progress):
+    from .questionnaires.imports import import_answers
+
+    with job.upload.open("rb") as upload:
+        result = import_answers(
+            data=upload,
+            survey_code=job.params["survey_code"],
+            by=jobs.job_actor(job),
+            progress=progress,
+        )
+    return {
+        "message": _("%(rows)d 件の回答を取り込みました（%(code)s）。")
+        % {"rows": result.rows, "code": result.survey.code},
+        "rows": result.rows,
+    }
+
+
 from surveys.panels import jobs as panel_jobs  # noqa: E402, F401

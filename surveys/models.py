@@ -236,3 +236,5 @@ class Invitation(models.Model):
 
 
 from surveys.panels.models import PanelSelection, PanelVerification  # noqa: E402, F401
+
+from .questionnaires.models import *  # noqa: E402,F401,F403

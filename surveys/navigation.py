@@ -26,4 +26,25 @@ staff_item(
     "surveys.view_draw",
     order=30,
 )
+staff_item(
+    "surveys",
+    pgettext_lazy("navigation", "調査と分析"),
+    "surveys:surveys",
+    "surveys.view_survey",
+    order=40,
+)
+staff_item(
+    "surveys",
+    pgettext_lazy("navigation", "調査票"),
+    "surveys:questionnaires",
+    "surveys.manage_questionnaire",
+    order=50,
+)
+staff_item(
+    "surveys",
+    pgettext_lazy("navigation", "回答ファイルの取込"),
+    "surveys:answer_import",
+    "surveys.import_answers",
+    order=60,
+)
 from surveys.panels import navigation as panel_navigation  # noqa: E402, F401

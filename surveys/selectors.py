@@ -89,3 +89,36 @@ def residents_to_review(register):
 
 def invitations_of(draw):
     return draw.invitations.select_related("resident", "area").order_by("number")
+
+
+# --- Questionnaires, surveys and volunteers ---------------------------------
+
+
+def questionnaires(user):
+    from .models import Questionnaire
+
+    return visible(user, "surveys.manage_questionnaire", Questionnaire.objects.all())
+
+
+def surveys(user):
+    from .models import Survey
+
+    return visible(
+        user, "surveys.view_survey", Survey.objects.select_related("draw", "questionnaire")
+    )
+
+
+def volunteers_for_area(area):
+    """Residents who volunteered in a survey for the meetings of `area`
+    (for the panel selection): name, contact, age band, sex, consent version."""
+    from .models import Volunteer
+
+    return Volunteer.objects.filter(area=area).select_related("survey").order_by("pk")
+
+
+def volunteers_of(user, survey):
+    from .models import Volunteer
+
+    return visible(
+        user, "surveys.view_volunteers", Volunteer.objects.filter(survey=survey)
+    ).select_related("area")

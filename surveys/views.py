@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -11,13 +11,11 @@ from portal import audit, jobs
 from portal.audit import Actor
 from portal.csvio import ExportEncodingError, csv_streaming_response
 from portal.errors import ServiceError, ServiceErrorMixin
-from portal.permissions import PUBLIC, PermissionRequiredMixin, permission_required
+from portal.permissions import PermissionRequiredMixin, permission_required
 
 from . import selectors, services
-from .forms import AnswerCodeForm, DrawForm, MailingListForm, PurgeForm, RegisterImportForm
+from .forms import DrawForm, MailingListForm, PurgeForm, RegisterImportForm
 from .services import codes, letters
-
-ANSWER_SESSION_KEY = "surveys_invitation"
 
 
 def _iso(value):
@@ -252,38 +250,3 @@ def calibration(request):
     response = HttpResponse(letters.calibration_pdf(), content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="calibration.pdf"'
     return response
-
-
-@permission_required(PUBLIC)
-def answer(request):
-    """The answer page's address (the QR code's target). The questionnaire
-    itself opens later; for now the code is checked and the resident told so.
-    A code in the query string is moved into the session and the address
-    cleaned at once, so it does not stay in the browser's history."""
-    if "code" in request.GET:
-        invitation = codes.find_invitation(request.GET["code"])
-        if invitation is not None:
-            request.session[ANSWER_SESSION_KEY] = invitation.pk
-        else:
-            messages.error(request, _("アクセスコードが正しくありません。"))
-        return redirect("surveys:answer")
-    form = AnswerCodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        invitation = codes.find_invitation(form.cleaned_data["code"])
-        if invitation is None:
-            form.add_error(
-                "code", _("アクセスコードが正しくありません。印刷どおりに入力してください。")
-            )
-        else:
-            request.session[ANSWER_SESSION_KEY] = invitation.pk
-            return redirect("surveys:answer")
-    invitation = None
-    if ANSWER_SESSION_KEY in request.session:
-        from .models import Invitation
-
-        invitation = (
-            Invitation.objects.select_related("draw")
-            .filter(pk=request.session[ANSWER_SESSION_KEY])
-            .first()
-        )
-    return render(request, "surveys/answer.html", {"form": form, "invitation": invitation})

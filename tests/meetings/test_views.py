@@ -251,7 +251,7 @@ def test_funnel_shows_empty_survey_stages_until_entered_then_rates(client_as):
         stages = {s.key: s for s in client.get(url).context["report"]["stages"]}
         assert stages["sampled"].count == 100
     finally:
-        funnel.providers.clear()
+        funnel.providers.pop()
     resident = UserFactory()
     client.force_login(resident)
     assert client.get(url).status_code == 403

@@ -133,6 +133,9 @@ STAFF_LINKS = {
         "/surveys/registers/import/": "名簿の取込",
         "/surveys/draws/": "無作為抽出",
         "/surveys/panels/": "パネル選出",
+        "/surveys/surveys/": "調査と分析",
+        "/surveys/questionnaires/": "調査票",
+        "/surveys/surveys/import/": "回答ファイルの取込",
     },
     Role.ADMINISTRATOR: {
         "/staff/": "ダッシュボード",

@@ -11,8 +11,9 @@ from django.core.files.base import ContentFile
 
 from portal.audit import Actor
 from surveys import services
-from surveys.models import Register, Resident
-from tests.permission_table import Row
+from surveys.models import Question, Register, Resident, Volunteer
+from surveys.questionnaires import services as questionnaires
+from tests.permission_table import ACTORS, Row
 
 COORDINATOR_ONLY = {"anonymous": 302, "coordinator": 200}
 
@@ -44,10 +45,43 @@ def build(world):
     draw.letters.save("letters-table.pdf", ContentFile(b"%PDF-1.7\n"), save=True)
     world["register"] = register
     world["draw"] = draw
+    by = Actor.for_system("tests")
+    standard = questionnaires.standard_questionnaire(by=by)
+    copy = questionnaires.copy_questionnaire(questionnaire=standard, title="表の調査票", by=by)
+    survey = questionnaires.create_survey(
+        code="TABLE",
+        title="表の調査",
+        fiscal_year=2026,
+        draw=draw,
+        questionnaire=copy,
+        by=by,
+    )
+    Volunteer.objects.create(
+        survey=survey,
+        area=world["district"].area,
+        name="希望 花子",
+        contact="090-1111-2222",
+        consent_version="1",
+        registered_on=date(2026, 11, 1),
+    )
+    world["questionnaire"] = copy
+    world["question"] = Question.objects.filter(section__questionnaire=copy).first()
+    world["survey"] = survey
 
 
 def _register(world):
     return {"pk": world["register"].pk}
+
+
+def _questionnaire(world):
+    return {"pk": world["questionnaire"].pk}
+
+
+def _survey(world):
+    return {"code": world["survey"].code}
+
+
+TO_CODE_PAGE = dict.fromkeys(ACTORS, "/surveys/answer/")
 
 
 def _draw(world):
@@ -103,4 +137,92 @@ ROWS = [
     Row("surveys:draw_mailing_list", kwargs=_draw, default=403, expect=COORDINATOR_ONLY),
     Row("surveys:calibration", default=403, expect=COORDINATOR_ONLY),
     Row("surveys:answer", default=200, expect={}),
+    Row(
+        "surveys:answer_questions",
+        note="no code entered yet",
+        default=302,
+        expect={},
+        redirect_to=TO_CODE_PAGE,
+    ),
+    Row(
+        "surveys:answer_finish",
+        note="no code entered yet",
+        default=302,
+        expect={},
+        redirect_to=TO_CODE_PAGE,
+    ),
+    Row("surveys:questionnaires", default=403, expect=COORDINATOR_ONLY),
+    Row("surveys:questionnaire", kwargs=_questionnaire, default=403, expect=COORDINATOR_ONLY),
+    Row(
+        "surveys:questionnaire",
+        kwargs={"pk": 999999},
+        note="no such questionnaire",
+        default=403,
+        expect={"anonymous": 302, "coordinator": 404},
+    ),
+    Row(
+        "surveys:questionnaire_copy",
+        kwargs=_questionnaire,
+        method="post",
+        data={"title": "複製"},
+        default=403,
+        expect={"anonymous": 302, "coordinator": 302},
+        redirect_to="/surveys/questionnaires/",
+    ),
+    Row(
+        "surveys:questionnaire_section_add",
+        kwargs=_questionnaire,
+        method="post",
+        data={"title": "追加の区切り"},
+        default=403,
+        expect={"anonymous": 302, "coordinator": 302},
+        redirect_to="/surveys/questionnaires/",
+    ),
+    Row(
+        "surveys:questionnaire_question_add",
+        kwargs=_questionnaire,
+        default=403,
+        expect=COORDINATOR_ONLY,
+    ),
+    Row(
+        "surveys:questionnaire_question_delete",
+        kwargs=lambda w: {"pk": w["questionnaire"].pk, "question": w["question"].pk},
+        method="post",
+        default=403,
+        expect={"anonymous": 302, "coordinator": 302},
+        redirect_to="/surveys/questionnaires/",
+    ),
+    Row(
+        "surveys:questionnaire_preview", kwargs=_questionnaire, default=403, expect=COORDINATOR_ONLY
+    ),
+    Row("surveys:surveys", default=403, expect=COORDINATOR_ONLY),
+    Row("surveys:survey_create", default=403, expect=COORDINATOR_ONLY),
+    Row("surveys:answer_import", default=403, expect=COORDINATOR_ONLY),
+    Row("surveys:survey", kwargs=_survey, default=403, expect=COORDINATOR_ONLY),
+    Row(
+        "surveys:survey",
+        kwargs={"code": "NOSUCH"},
+        note="no such survey",
+        default=403,
+        expect={"anonymous": 302, "coordinator": 404},
+    ),
+    Row(
+        "surveys:survey_figure",
+        kwargs=lambda w: {"code": w["survey"].code, "figure": 1},
+        default=403,
+        expect=COORDINATOR_ONLY,
+    ),
+    Row("surveys:survey_crosstab", kwargs=_survey, default=403, expect=COORDINATOR_ONLY),
+    Row("surveys:survey_issues_csv", kwargs=_survey, default=403, expect=COORDINATOR_ONLY),
+    Row("surveys:survey_xlsx", kwargs=_survey, default=403, expect=COORDINATOR_ONLY),
+    Row("surveys:survey_free_text", kwargs=_survey, default=403, expect=COORDINATOR_ONLY),
+    Row("surveys:paper_answer", kwargs=_survey, default=403, expect=COORDINATOR_ONLY),
+    Row(
+        "surveys:survey_volunteers",
+        kwargs=_survey,
+        default=403,
+        expect=COORDINATOR_ONLY,
+        reveals=lambda w: "希望 花子",
+        revealed_to=["coordinator"],
+    ),
 ]

@@ -196,8 +196,8 @@ def test_answer_page_checks_the_code_and_keeps_it_out_of_the_address(client, dra
     invitation = drawn.invitations.first()
     code = codes.display(codes.decrypt(invitation.code_encrypted))
     response = client.get(f"/surveys/answer/?code={code}")
-    assert response.status_code == 302 and response.url == "/surveys/answer/"
-    page = client.get("/surveys/answer/").content.decode()
+    assert response.status_code == 302 and response.url == "/surveys/answer/questions/"
+    page = client.get("/surveys/answer/questions/").content.decode()
     assert "まだ始まっていません" in page
     other = client.__class__()
     page = other.post("/surveys/answer/", {"code": "0000-0000-0000"}).content.decode()

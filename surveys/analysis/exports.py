@@ -1,0 +1,65 @@
+"""The analysis as files: the per-issue CSV (as `export_issue_analysis`) and an
+XLSX workbook with the issue table and the cross-tabs."""
+
+import io
+
+from openpyxl import Workbook
+
+from portal.csvio import csv_bytes, safe_cell
+
+from .issues import EXPORT_HEADER, LABELS, export_rows
+from .tables import DIMENSIONS, crosstab
+
+
+def issue_csv(analysis):
+    return csv_bytes(EXPORT_HEADER, export_rows(analysis), encoding="utf-8")
+
+
+def workbook(survey, analysis):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "課題別"
+    sheet.append(EXPORT_HEADER)
+    for row in analysis.rows:
+        sheet.append(
+            [
+                row.number,
+                safe_cell(row.title),
+                analysis.respondents,
+                row.interest,
+                row.participation,
+                row.expectation,
+                row.group1,
+                row.group2,
+            ]
+        )
+    sheet.append([])
+    sheet.append(
+        [
+            "",
+            "平均",
+            "",
+            analysis.mean_percent("interest"),
+            analysis.mean_percent("participation"),
+            analysis.mean_percent("expectation"),
+        ]
+    )
+    for dimension, label in DIMENSIONS.items():
+        for measure in ("interest", "participation", "expectation"):
+            table = crosstab(survey, dimension, measure)
+            ws = book.create_sheet(f"{label}×{LABELS[measure]}"[:31])
+            ws.append(["課題番号", "課題"] + [safe_cell(g) for g in table["groups"]])
+            ws.append(
+                ["", "回答者数"]
+                + [c.n if not c.suppressed else "秘匿" for c in table["respondents"]]
+            )
+            for issue in table["issues"]:
+                ws.append(
+                    [issue["number"], safe_cell(issue["title"])]
+                    + [c.percent if not c.suppressed else "秘匿" for c in issue["cells"]]
+                )
+            ws.append([])
+            ws.append(["", "5件未満のセルは秘匿しています。"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

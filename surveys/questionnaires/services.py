@@ -1,0 +1,342 @@
+"""Writes of the questionnaire part: building questionnaires, surveys, drafts,
+submissions (web and paper), volunteers and imported answers."""
+
+from datetime import datetime, time
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from areas.models import Area, LocalIssue
+from portal import audit
+from portal.errors import ServiceError
+from portal.locking import locked_one
+
+from ..models import Invitation
+from . import standard
+from .models import (
+    AGE_BANDS,
+    Draft,
+    IssueAnswer,
+    Question,
+    QuestionAnswer,
+    Questionnaire,
+    Response,
+    Section,
+    Survey,
+    Volunteer,
+)
+
+MATRIX_PARTS = {"i": "interest", "p": "participation", "e": "expectation"}
+SEX_BY_CHOICE = {"1": "1", "2": "2", "3": "3"}
+
+
+# --- Questionnaires ---------------------------------------------------------
+
+
+def standard_questionnaire(*, by):
+    """The standard questionnaire (created on first use; copied, never edited)."""
+    existing = Questionnaire.objects.filter(is_standard=True).first()
+    if existing is not None:
+        return existing
+    with transaction.atomic():
+        questionnaire = Questionnaire.objects.create(
+            title=standard.TITLE,
+            description=_(
+                "このアンケートは無記名です。回答からあなたが特定されることはありません。"
+            ),
+            is_standard=True,
+            created_by=by.user,
+        )
+        for order, (title, description, questions) in enumerate(standard.sections(), start=1):
+            section = Section.objects.create(
+                questionnaire=questionnaire, order=order, title=title, description=description
+            )
+            for number, fields in enumerate(questions, start=1):
+                Question.objects.create(section=section, order=number, **fields)
+        audit.record(by=by, action="surveys.questionnaire.created", target=questionnaire)
+    return questionnaire
+
+
+def copy_questionnaire(*, questionnaire, title, by):
+    """A new, editable copy of a questionnaire (its sections and questions)."""
+    with transaction.atomic():
+        copy = Questionnaire.objects.create(
+            title=title, description=questionnaire.description, created_by=by.user
+        )
+        for section in questionnaire.sections.prefetch_related("questions"):
+            new_section = Section.objects.create(
+                questionnaire=copy,
+                order=section.order,
+                title=section.title,
+                description=section.description,
+            )
+            for q in section.questions.all():
+                Question.objects.create(
+                    section=new_section,
+                    order=q.order,
+                    kind=q.kind,
+                    text=q.text,
+                    help_text=q.help_text,
+                    required=q.required,
+                    choices=q.choices,
+                    issue_numbers=q.issue_numbers,
+                    profile=q.profile,
+                )
+        audit.record(
+            by=by,
+            action="surveys.questionnaire.created",
+            target=copy,
+            data={"copied_from": questionnaire.pk},
+        )
+    return copy
+
+
+def _editable(questionnaire):
+    if questionnaire.is_standard:
+        raise ServiceError(_("標準調査票は変更できません。複製してから編集してください。"))
+    if questionnaire.is_frozen:
+        raise ServiceError(_("回答が届いた調査票は変更できません。"))
+
+
+def add_section(*, questionnaire, title, description="", by):
+    with locked_one(Questionnaire, questionnaire.pk) as questionnaire:
+        _editable(questionnaire)
+        last = questionnaire.sections.order_by("-order").values_list("order", flat=True).first()
+        section = Section.objects.create(
+            questionnaire=questionnaire,
+            order=(last or 0) + 1,
+            title=title,
+            description=description,
+        )
+        audit.record(
+            by=by,
+            action="surveys.questionnaire.changed",
+            target=questionnaire,
+            data={"added": "section"},
+        )
+    return section
+
+
+def add_question(
+    *,
+    section,
+    kind,
+    text,
+    help_text="",
+    choices=(),
+    issue_numbers=(),
+    required=False,
+    by,
+):
+    with locked_one(Questionnaire, section.questionnaire_id) as questionnaire:
+        _editable(questionnaire)
+        last = section.questions.order_by("-order").values_list("order", flat=True).first()
+        question = Question.objects.create(
+            section=section,
+            order=(last or 0) + 1,
+            kind=kind,
+            text=text,
+            help_text=help_text,
+            choices=list(choices),
+            issue_numbers=list(issue_numbers),
+            required=required,
+        )
+        audit.record(
+            by=by,
+            action="surveys.questionnaire.changed",
+            target=questionnaire,
+            data={"added": "question", "kind": kind},
+        )
+    return question
+
+
+def delete_question(*, question, by):
+    with locked_one(Questionnaire, question.section.questionnaire_id) as questionnaire:
+        _editable(questionnaire)
+        Question.objects.filter(pk=question.pk).delete()
+        audit.record(
+            by=by,
+            action="surveys.questionnaire.changed",
+            target=questionnaire,
+            data={"deleted": "question"},
+        )
+
+
+def create_survey(*, code, title, fiscal_year, draw, questionnaire, closes_on=None, by):
+    if questionnaire.is_standard:
+        raise ServiceError(_("標準調査票は複製してから使ってください。"))
+    try:
+        with transaction.atomic():
+            survey = Survey.objects.create(
+                code=code,
+                title=title,
+                fiscal_year=fiscal_year,
+                draw=draw,
+                questionnaire=questionnaire,
+                closes_on=closes_on or (draw.closes_on if draw else None),
+                consent_text=DEFAULT_CONSENT,
+            )
+            audit.record(by=by, action="surveys.survey.created", target=survey)
+    except IntegrityError:
+        raise ServiceError(_("この調査コードまたは抽出はすでに使われています。")) from None
+    return survey
+
+
+DEFAULT_CONSENT = (
+    "お名前と連絡先は、お住まいの地域の会議（意見交換の場）へのご案内にだけ使い、"
+    "アンケートの回答とは結び付けずに別に保管します。会議の参加者は、参加を希望された方の中から"
+    "年代・性別・地域の構成が偏らないよう抽選で選ぶことがあります。"
+    "会議の終了後、お名前と連絡先は消去します。"
+)
+
+
+# --- Answering --------------------------------------------------------------
+
+
+def survey_of(invitation):
+    return Survey.objects.select_related("questionnaire").filter(draw_id=invitation.draw_id).first()
+
+
+def refusal(invitation, survey, *, today=None):
+    """Why this invitation cannot answer now (a message), or None."""
+    today = today or timezone.localdate()
+    if survey is None or survey.questionnaire_id is None:
+        return _("回答の受付はまだ始まっていません。受付が始まったら、もう一度お試しください。")
+    if invitation.answered_at is not None:
+        return _(
+            "このアクセスコードではすでに回答をいただいています。ご協力ありがとうございました。"
+        )
+    if survey.closes_on and today > survey.closes_on:
+        return _("回答の受付は終了しました（締切 %(date)s）。") % {
+            "date": survey.closes_on.strftime("%Y年%-m月%-d日")
+        }
+    return None
+
+
+def save_draft(*, invitation, page, data):
+    """Keep the answers so far (the resident may come back later)."""
+    draft, _created = Draft.objects.get_or_create(invitation=invitation)
+    merged = {**draft.data, **data}
+    Draft.objects.filter(pk=draft.pk).update(data=merged, page=page)
+    return merged
+
+
+def draft_of(invitation):
+    return Draft.objects.filter(invitation=invitation).first()
+
+
+def age_band_of_invitation(band):
+    """`40–49` (a draw's band) → `40代`."""
+    try:
+        start = int(str(band).split("–")[0])
+    except ValueError:
+        return ""
+    decade = min(max(start // 10 * 10, 10), 90)
+    return f"{decade}代"
+
+
+def _bands(questions, data, invitation):
+    age_band = age_band_of_invitation(invitation.age_band) if invitation else ""
+    sex = invitation.sex if invitation else ""
+    area_id = invitation.area_id if invitation else None
+    for q in questions:
+        value = data.get(f"q{q.pk}")
+        if not value:
+            continue
+        if q.profile == Question.Profile.AGE_BAND:
+            text = q.choices[int(value) - 1] if str(value).isdigit() else ""
+            if text in AGE_BANDS:
+                age_band = text
+        elif q.profile == Question.Profile.SEX:
+            sex = SEX_BY_CHOICE.get(str(value), sex)
+        elif q.profile == Question.Profile.AREA:
+            area_id = (
+                Area.objects.filter(code=value).values_list("pk", flat=True).first() or area_id
+            )
+    return age_band, sex, area_id
+
+
+def _answer_rows(survey, response, questions, data):
+    issues = {i.number: i for i in LocalIssue.objects.all()}
+    issue_rows, other_rows = [], []
+    for q in questions:
+        if q.kind == Question.Kind.ISSUE_MATRIX:
+            for number in q.issue_numbers:
+                values = {}
+                for part, attr in MATRIX_PARTS.items():
+                    value = data.get(f"q{q.pk}_{number}_{part}")
+                    values[attr] = int(value) if value in (1, 2, 3, 4, "1", "2", "3", "4") else None
+                if number in issues and any(v is not None for v in values.values()):
+                    issue_rows.append(
+                        IssueAnswer(
+                            response=response, survey=survey, issue=issues[number], **values
+                        )
+                    )
+        elif q.profile == Question.Profile.NONE:
+            value = data.get(f"q{q.pk}")
+            if value not in (None, "", []):
+                other_rows.append(QuestionAnswer(response=response, question=q, value=value))
+    return issue_rows, other_rows
+
+
+def _questions(questionnaire):
+    return list(
+        Question.objects.filter(section__questionnaire=questionnaire).order_by(
+            "section__order", "order", "pk"
+        )
+    )
+
+
+def submit_answer(*, invitation, data, volunteer=None, source=Response.Source.ONLINE, by):
+    """Record an answer for an invitation, once.
+
+    The answer is created with no link to the invitation; the invitation is
+    only marked answered with the day, and its draft is deleted. A volunteer
+    (name and contact) becomes a separate record.
+    """
+    today = timezone.localdate()
+    with locked_one(Invitation, invitation.pk) as invitation:
+        survey = survey_of(invitation)
+        message = refusal(invitation, survey, today=today)
+        if message:
+            raise ServiceError(message)
+        questions = _questions(survey.questionnaire)
+        age_band, sex, area_id = _bands(questions, data, invitation)
+        response = Response.objects.create(
+            survey=survey,
+            answered_on=today,
+            age_band=age_band,
+            sex=sex,
+            area_id=area_id,
+            source=source,
+        )
+        issue_rows, other_rows = _answer_rows(survey, response, questions, data)
+        IssueAnswer.objects.bulk_create(issue_rows)
+        QuestionAnswer.objects.bulk_create(other_rows)
+        # The day only: a finer time could be matched against the answer's arrival.
+        invitation.answered_at = timezone.make_aware(datetime.combine(today, time.min))
+        invitation.save(update_fields=["answered_at"])
+        Draft.objects.filter(invitation=invitation).delete()
+        Questionnaire.objects.filter(pk=survey.questionnaire_id, frozen_on__isnull=True).update(
+            frozen_on=today
+        )
+        audit.record(
+            by=by,
+            action="surveys.invitation.answered",
+            target=invitation,
+            data={"source": source},
+        )
+        if volunteer:
+            record = Volunteer.objects.create(
+                survey=survey,
+                area_id=area_id,
+                name=volunteer["name"],
+                contact=volunteer["contact"],
+                age_band=age_band,
+                sex=sex,
+                consent_version=survey.consent_version,
+                registered_on=today,
+            )
+            audit.record(by=by, action="surveys.volunteer.registered", target=record)
+    return response

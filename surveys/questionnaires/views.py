@@ -1,0 +1,235 @@
+"""Staff pages: the questionnaire builder, surveys, paper answers, imports, volunteers."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal import audit, jobs
+from portal.audit import Actor
+from portal.errors import ServiceError
+from portal.permissions import permission_required
+
+from .. import selectors
+from ..services import codes
+from . import services
+from .forms import (
+    AnswerForm,
+    AnswerImportForm,
+    PaperCodeForm,
+    QuestionForm,
+    QuestionnaireCopyForm,
+    SectionForm,
+    SurveyForm,
+)
+from .models import Question, Response
+
+
+def _questionnaire(request, pk, **kwargs):
+    return get_object_or_404(selectors.questionnaires(request.user), pk=pk)
+
+
+def _survey(request, code, **kwargs):
+    return get_object_or_404(selectors.surveys(request.user), code=code)
+
+
+@permission_required("surveys.manage_questionnaire")
+def questionnaire_list(request):
+    services.standard_questionnaire(by=Actor.from_request(request))
+    return render(
+        request,
+        "surveys/questionnaire_list.html",
+        {
+            "questionnaires": selectors.questionnaires(request.user),
+            "copy_form": QuestionnaireCopyForm(),
+        },
+    )
+
+
+@permission_required("surveys.manage_questionnaire", get_object=_questionnaire)
+def questionnaire_detail(request, pk, obj):
+    return render(
+        request,
+        "surveys/questionnaire_detail.html",
+        {
+            "questionnaire": obj,
+            "sections": obj.sections.prefetch_related("questions"),
+            "section_form": SectionForm(),
+            "question_form": QuestionForm(questionnaire=obj),
+            "copy_form": QuestionnaireCopyForm(initial={"title": obj.title + "（複製）"}),
+        },
+    )
+
+
+@require_POST
+@permission_required("surveys.manage_questionnaire", get_object=_questionnaire)
+def questionnaire_copy(request, pk, obj):
+    form = QuestionnaireCopyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("調査票名を入力してください。"))
+        return redirect(obj.get_absolute_url())
+    copy = services.copy_questionnaire(
+        questionnaire=obj, title=form.cleaned_data["title"], by=Actor.from_request(request)
+    )
+    messages.success(request, _("調査票を複製しました。"))
+    return redirect(copy.get_absolute_url())
+
+
+@require_POST
+@permission_required("surveys.manage_questionnaire", get_object=_questionnaire)
+def section_add(request, pk, obj):
+    form = SectionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_section(
+                questionnaire=obj,
+                title=form.cleaned_data["title"],
+                description=form.cleaned_data["description"],
+                by=Actor.from_request(request),
+            )
+            messages.success(request, _("区切りを追加しました。"))
+        except ServiceError as error:
+            messages.error(request, error.message)
+    else:
+        messages.error(request, _("見出しを入力してください。"))
+    return redirect(obj.get_absolute_url())
+
+
+@permission_required("surveys.manage_questionnaire", get_object=_questionnaire)
+def question_add(request, pk, obj):
+    form = QuestionForm(request.POST or None, questionnaire=obj)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.add_question(
+                section=data["section"],
+                kind=data["kind"],
+                text=data["text"],
+                help_text=data["help_text"],
+                choices=data["choices"],
+                issue_numbers=data["issue_numbers"],
+                required=data["required"],
+                by=Actor.from_request(request),
+            )
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("設問を追加しました。"))
+            return redirect(obj.get_absolute_url())
+    return render(request, "surveys/question_form.html", {"questionnaire": obj, "form": form})
+
+
+@require_POST
+@permission_required("surveys.manage_questionnaire", get_object=_questionnaire)
+def question_delete(request, pk, question, obj):
+    question = get_object_or_404(Question, pk=question, section__questionnaire=obj)
+    try:
+        services.delete_question(question=question, by=Actor.from_request(request))
+        messages.success(request, _("設問を削除しました。"))
+    except ServiceError as error:
+        messages.error(request, error.message)
+    return redirect(obj.get_absolute_url())
+
+
+@permission_required("surveys.manage_questionnaire", get_object=_questionnaire)
+def questionnaire_preview(request, pk, obj):
+    sections = [
+        (section, AnswerForm(questions=section.questions.all()))
+        for section in obj.sections.prefetch_related("questions")
+    ]
+    return render(
+        request, "surveys/questionnaire_preview.html", {"questionnaire": obj, "sections": sections}
+    )
+
+
+@permission_required("surveys.view_survey")
+def survey_list(request):
+    return render(request, "surveys/survey_list.html", {"surveys": selectors.surveys(request.user)})
+
+
+@permission_required("surveys.manage_survey")
+def survey_create(request):
+    form = SurveyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            survey = services.create_survey(
+                code=data["code"],
+                title=data["title"],
+                fiscal_year=data["fiscal_year"],
+                draw=data["draw"],
+                questionnaire=data["questionnaire"],
+                closes_on=data["closes_on"],
+                by=Actor.from_request(request),
+            )
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("調査を作成しました。"))
+            return redirect(survey.get_absolute_url())
+    return render(request, "surveys/survey_form.html", {"form": form})
+
+
+@permission_required("surveys.enter_paper_answer", get_object=_survey)
+def paper_answer(request, code, obj):
+    """Staff key in a paper answer with the code printed on its letter."""
+    if obj.questionnaire_id is None:
+        messages.error(request, _("この調査には調査票がありません。"))
+        return redirect(obj.get_absolute_url())
+    questions = Question.objects.filter(section__questionnaire=obj.questionnaire_id).order_by(
+        "section__order", "order", "pk"
+    )
+    code_form = PaperCodeForm(request.POST or None, prefix="paper")
+    form = AnswerForm(request.POST or None, questions=questions)
+    if request.method == "POST" and code_form.is_valid() and form.is_valid():
+        invitation = codes.find_invitation(code_form.cleaned_data["code"])
+        if invitation is None or invitation.draw_id != obj.draw_id:
+            code_form.add_error("code", _("この調査のアクセスコードではありません。"))
+        else:
+            try:
+                services.submit_answer(
+                    invitation=invitation,
+                    data=form.json_data(),
+                    source=Response.Source.PAPER,
+                    by=Actor.from_request(request),
+                )
+            except ServiceError as error:
+                code_form.add_error("code", error.message)
+            else:
+                messages.success(request, _("紙の回答を登録しました。"))
+                return redirect(reverse("surveys:paper_answer", kwargs={"code": obj.code}))
+    return render(
+        request,
+        "surveys/paper_answer.html",
+        {"survey": obj, "code_form": code_form, "form": form},
+    )
+
+
+@permission_required("surveys.import_answers")
+def answer_import(request):
+    form = AnswerImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        code = form.cleaned_data["survey_code"]
+        job = jobs.start_job(
+            kind="surveys.import_answers",
+            title=_("回答の取込（%(code)s）") % {"code": code},
+            by=Actor.from_request(request),
+            upload=form.cleaned_data["file"],
+            params={"survey_code": code},
+            success_url=reverse("surveys:surveys"),
+        )
+        return redirect(job.get_absolute_url())
+    return render(request, "surveys/answer_import.html", {"form": form})
+
+
+@permission_required("surveys.view_volunteers", get_object=_survey)
+def volunteers(request, code, obj):
+    rows = list(selectors.volunteers_of(request.user, obj))
+    audit.record(
+        by=Actor.from_request(request),
+        action="surveys.volunteers.viewed",
+        target=obj,
+        data={"rows_shown": len(rows)},
+    )
+    return render(request, "surveys/volunteers.html", {"survey": obj, "volunteers": rows})
