@@ -31,7 +31,9 @@ TIMEOUT_SECONDS = 15 * 60
 
 def scripts(selected):
     found = sorted(
-        p for p in harness.BENCH.glob("*.py") if not p.name.startswith("_") and p.name not in NOT_SCRIPTS
+        p
+        for p in harness.BENCH.glob("*.py")
+        if not p.name.startswith("_") and p.name not in NOT_SCRIPTS
     )
     if selected:
         wanted = {s.removesuffix(".py") for s in selected}
