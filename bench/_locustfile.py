@@ -1,10 +1,11 @@
-"""One page under load: BENCH_PATH, with BENCH_COOKIE, BENCH_WAIT seconds between
-a user's requests (0: as fast as the server answers). Anything but a 200
+"""One page under load: BENCH_PATH, with BENCH_COOKIE, about BENCH_WAIT seconds
+between a user's requests (0: as fast as the server answers; otherwise drawn
+from 0.5–1.5 × BENCH_WAIT so users do not arrive in step). Anything but a 200
 (a redirect to the login page, a 4xx, a 5xx) counts as an error."""
 
 import os
 
-from locust import HttpUser, constant, task
+from locust import HttpUser, between, constant, task
 
 PATH = os.environ["BENCH_PATH"]
 COOKIE = os.environ.get("BENCH_COOKIE", "")
@@ -12,7 +13,7 @@ WAIT = float(os.environ.get("BENCH_WAIT", "0"))
 
 
 class Visitor(HttpUser):
-    wait_time = constant(WAIT)
+    wait_time = between(WAIT / 2, WAIT * 1.5) if WAIT else constant(0)
 
     @task
     def page(self):

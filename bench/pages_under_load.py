@@ -7,8 +7,8 @@ answers model exists). Serves the portal with gunicorn on 127.0.0.1, one sync
 worker per core, and drives each page with locust (headless) and 20 users:
 
 - capacity: 20 users without pause (requests/s at saturation);
-- latency: 20 users each pausing 1 s between requests, as people do
-  (p50, p95, p99).
+- latency: 20 users each pausing about 1 s (0.5–1.5 s) between requests, as
+  people do (p50, p95, p99).
 
 The baseline, measured the same way in the same run, is a bench-only page
 (bench/settings_bench.py) that makes one indexed query through the same
@@ -68,7 +68,7 @@ def build_city(fake, rng):
     resident = User.objects.create_user(email="resident@bench.example.jp", password=None)
     areas = list(Area.objects.order_by("code"))
     organisations = Organisation.objects.bulk_create(
-        Organisation(name=f"{fake.city_name()}{n}自治会", kind="jichikai") for n in range(500)
+        Organisation(name=f"{fake.town()}{n}自治会", kind="jichikai") for n in range(500)
     )
     Organisation.areas.through.objects.bulk_create(
         Organisation.areas.through(organisation_id=o.pk, area_id=areas[n % len(areas)].pk)
@@ -82,12 +82,12 @@ def build_city(fake, rng):
         meetings.append(
             Meeting(
                 area=areas[n % len(areas)],
-                title=f"{fake.city_name()}エリアミーティング 第{n + 1}回",
+                title=f"{fake.town()}エリアミーティング 第{n + 1}回",
                 kind=Meeting.Kind.AREA_MEETING,
                 description=fake.text(max_nb_chars=300),
                 starts_at=starts,
                 ends_at=starts + timedelta(hours=2),
-                venue_name=f"{fake.city_name()}地区センター",
+                venue_name=f"{fake.town()}地区センター",
                 venue_address=fake.address(),
                 capacity=rng.choice((30, 40, 60, 100)),
                 registration_opens_at=starts - timedelta(days=60),
@@ -124,7 +124,7 @@ def build_city(fake, rng):
                 area=areas[n % len(areas)],
                 organisation=organisations[n % len(organisations)],
                 tier="ABCDEF"[n % 6],
-                title=f"{fake.city_name()}の行事の支援",
+                title=f"{fake.town()}の行事の支援",
                 description=fake.text(max_nb_chars=200),
                 contact_name=fake.name(),
                 status=statuses[n % len(statuses)],
