@@ -29,7 +29,6 @@ import random
 import re
 import subprocess
 import sys
-import threading
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -323,47 +322,43 @@ def timed(function, *args, **kwargs):
     return time.perf_counter() - started, result
 
 
-def measure_child(argv, *, env=None):
-    """Run a child process alone; (peak RSS in MB, its last stdout line as JSON or None).
+# A small launcher between us and the measured child: Linux keeps a process's
+# peak RSS across exec, so a child forked straight from a big parent would
+# report the parent's size as its own peak.
+_LAUNCHER = """
+import os, subprocess, sys
+child = subprocess.Popen(sys.argv[1:])
+_pid, status, usage = os.wait4(child.pid, 0)
+sys.stderr.write(f"\\nBENCH_PEAK_KB={usage.ru_maxrss}\\n")
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
 
-    The peak is the child's own (os.wait4 on its pid), so no other child's
-    peak mixes in."""
-    process = subprocess.Popen(  # noqa: S603 - our own scripts
-        argv,
+
+def measure_child(argv, *, env=None):
+    """Run a child process alone; (its peak RSS in MB, its last stdout line as JSON or None)."""
+    done = subprocess.run(  # noqa: S603 - our own scripts
+        [sys.executable, "-S", "-c", _LAUNCHER, *map(str, argv)],
         cwd=ROOT,
         env={**os.environ, **(env or {})},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        capture_output=True,
         text=True,
+        check=False,
     )
-    # Read while it runs so a chatty child never blocks on a full pipe.
-
-    chunks = {"out": [], "err": []}
-
-    def pump(stream, key):
-        for line in stream:
-            chunks[key].append(line)
-
-    threads = [
-        threading.Thread(target=pump, args=(process.stdout, "out"), daemon=True),
-        threading.Thread(target=pump, args=(process.stderr, "err"), daemon=True),
-    ]
-    for thread in threads:
-        thread.start()
-    _pid, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    for thread in threads:
-        thread.join()
-    out, err = "".join(chunks["out"]), "".join(chunks["err"])
-    if process.returncode != 0:
-        raise RuntimeError(f"{' '.join(map(str, argv))} failed ({process.returncode}):\n{err}")
-    last = out.strip().splitlines()[-1] if out.strip() else ""
+    peak_kb = None
+    for line in done.stderr.splitlines():
+        if line.startswith("BENCH_PEAK_KB="):
+            peak_kb = int(line.split("=", 1)[1])
+    if done.returncode != 0 or peak_kb is None:
+        raise RuntimeError(
+            f"{' '.join(map(str, argv))} failed ({done.returncode}):\n{done.stderr[-4000:]}"
+        )
+    last = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
     try:
         result = json.loads(last)
     except ValueError:
         result = None
     # ru_maxrss is in KiB on Linux.
-    return usage.ru_maxrss / 1024, result
+    return peak_kb / 1024, result
 
 
 def rss_mb():

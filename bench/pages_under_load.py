@@ -15,8 +15,9 @@ The baseline, measured the same way in the same run, is a bench-only page
 middleware, server and database. Targets: p95 < 150 ms on every page, and each
 page's throughput at least 30 % of the baseline's.
 
-    python bench/pages_under_load.py          # 20 s per page and phase
-    QUICK=1 python bench/pages_under_load.py  # 6 s
+    python bench/pages_under_load.py            # 20 s per page and phase
+    QUICK=1 python bench/pages_under_load.py    # 6 s
+    PROFILE=1 … bench/pages_under_load.py       # also where each page spends its time
 """
 
 import csv
@@ -24,6 +25,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -185,6 +187,47 @@ def pages(city, cookie):
     return found
 
 
+def profile_pages(targets, coordinator):
+    """PROFILE=1: where each page spends its time, in this process (stderr)."""
+    import cProfile
+    import pstats
+
+    from django.db import connection
+    from django.test import Client
+
+    for label, path, cookie in targets:
+        client = Client(HTTP_HOST="127.0.0.1")
+        if cookie:
+            client.force_login(coordinator)
+        client.get(path)
+        queries = []
+
+        def count(execute, sql, params, many, context, queries=queries):
+            started = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                queries.append((time.perf_counter() - started, sql))
+
+        profile = cProfile.Profile()
+        with connection.execute_wrapper(count):
+            started = time.perf_counter()
+            profile.enable()
+            response = client.get(path)
+            profile.disable()
+            seconds = time.perf_counter() - started
+        sql_seconds = sum(q[0] for q in queries)
+        print(
+            f"--- {label} {path}: {response.status_code}, {seconds * 1000:.0f} ms, "
+            f"{len(queries)} queries, {sql_seconds * 1000:.0f} ms in SQL",
+            file=sys.stderr,
+        )
+        for took, sql in sorted(queries, reverse=True)[:3]:
+            print(f"    {took * 1000:.0f} ms: {sql[:300]}", file=sys.stderr)
+        stats = pstats.Stats(profile, stream=sys.stderr).sort_stats("cumulative")
+        stats.print_stats(15)
+
+
 def locust(base, path, cookie, *, wait, seconds):
     """{'rps', 'p50', 'p95', 'p99', 'requests', 'errors'} of one locust run."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -238,7 +281,7 @@ def locust(base, path, cookie, *, wait, seconds):
 
 def run(quick):
     seconds = 6 if quick else 20
-    harness.django_setup()
+    harness.django_setup(settings=server.SETTINGS)
     fake, rng = harness.faker(), harness.rng()
     built, city = harness.timed(build_city, fake, rng)
     print(f"city built in {built:.0f} s")
@@ -248,6 +291,9 @@ def run(quick):
 
     connections.close_all()
     targets = pages(city, cookie)
+    if os.environ.get("PROFILE"):
+        profile_pages(targets, city["coordinator"])
+        connections.close_all()
     measured = {}
     with server.gunicorn() as base:
         baseline_path = f"/bench/baseline/{city['meeting'].pk}/"
