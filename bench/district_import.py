@@ -5,7 +5,7 @@ transaction) with a baseline that writes row by row with update_or_create,
 on the same generated file, in the same run and database. Target: at most a
 tenth of the baseline's time.
 
-    python bench/district_import.py [ROWS]     # 5,000 rows; QUICK=1: 1,000
+    python bench/district_import.py [ROWS]     # 2,000 rows; QUICK=1: 500
 """
 
 import sys
@@ -45,7 +45,7 @@ def timed(function, *args):
 
 
 def run(quick):
-    rows = int(sys.argv[1]) if len(sys.argv) > 1 else (1_000 if quick else 5_000)
+    rows = int(sys.argv[1]) if len(sys.argv) > 1 else (500 if quick else 2_000)
     harness.django_setup()
     from areas.models import Area, District
     from areas.services import import_districts

@@ -18,6 +18,7 @@ page's throughput at least 30 % of the baseline's.
     python bench/pages_under_load.py            # 20 s per page and phase
     QUICK=1 python bench/pages_under_load.py    # 6 s
     PROFILE=1 … bench/pages_under_load.py       # also where each page spends its time
+    PROFILE=only …                              # that alone, no load
 """
 
 import csv
@@ -294,6 +295,8 @@ def run(quick):
     if os.environ.get("PROFILE"):
         profile_pages(targets, city["coordinator"])
         connections.close_all()
+        if os.environ["PROFILE"] == "only":
+            return []
     measured = {}
     with server.gunicorn() as base:
         baseline_path = f"/bench/baseline/{city['meeting'].pk}/"

@@ -3,6 +3,7 @@
     python bench/run.py                  # every bench/*.py
     QUICK=1 python bench/run.py          # reduced sizes
     python bench/run.py surveys_draw …   # only these scripts
+    python bench/run.py --markdown [bench/results/latest.json]   # as a Markdown table
 
 Each script runs in its own process (see bench/_harness.py for the contract:
 figures are the stdout lines starting with `{"figure":`). Its output is shown
@@ -82,7 +83,30 @@ def postgres_version():
         return f"unknown ({error.__class__.__name__})"
 
 
+def markdown(path):
+    """A results file as the Markdown table of docs/performance.md."""
+    document = json.loads(Path(path).read_text())
+    print("| script | figure | value | baseline | ratio | target | met |")
+    print("|---|---|---|---|---|---|---|")
+    for script in document["scripts"]:
+        for f in script["figures"]:
+            unit = f" {f['unit']}" if f["unit"] else ""
+            base = f"{harness._number(f['baseline'])}{unit}" if f["baseline"] is not None else ""
+            ratio = f"{f['ratio']:.2f} x" if f.get("ratio") is not None else ""
+            met = "" if f["met"] is None else ("yes" if f["met"] else "**no**")
+            value = f"{harness._number(f['value'])}{unit}"
+            print(
+                f"| {script['script']} | {f['name']} | {value} | {base} | {ratio} "
+                f"| {f['target']} | {met} |"
+            )
+        if script["status"] or not script["figures"]:
+            print(f"| {script['script']} | (failed or no figures) | | | | | |")
+
+
 def main():
+    if sys.argv[1:2] == ["--markdown"]:
+        markdown(sys.argv[2] if len(sys.argv) > 2 else harness.BENCH / "results" / "latest.json")
+        return 0
     quick = harness.quick()
     paths = scripts(sys.argv[1:])
     print(f"bench: {len(paths)} scripts{' (QUICK)' if quick else ''} on {harness.database_url()}")
