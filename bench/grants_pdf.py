@@ -10,7 +10,7 @@ Figures, each beside a baseline measured in the same run and database:
   each size alone in a child process; baseline: the 200 letters.
 
     python bench/grants_pdf.py            # 200 applications; 200 and 1,000 letters
-    QUICK=1 python bench/grants_pdf.py    # 40 applications; 50 and 200 letters
+    QUICK=1 python bench/grants_pdf.py    # 20 applications; 20 and 100 letters
 """
 
 import json
@@ -91,7 +91,7 @@ def time_report(application):
 
 
 def grant_figures(quick):
-    batch = 40 if quick else 200
+    batch = 20 if quick else 200
     from grants.models import Application
     from grants.pdf import render_pdf
     from grants.services.exports import new_export, render_batch, report_context
@@ -164,7 +164,7 @@ def letters_figures(quick):
     from surveys.models import Register
     from surveys.services import draws
 
-    small, large = (50, 200) if quick else (200, 1000)
+    small, large = (20, 100) if quick else (200, 1000)
     registers.make_districts()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "register.csv"
