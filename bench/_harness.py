@@ -2,7 +2,7 @@
 
 The contract between a script and `bench/run.py` is small:
 
-- a script is a file `bench/<name>.py` (names starting with `_` are helpers,
+- a script is a file `bench/<name>.py` (names starting with `_` are shared modules,
   not scripts) that runs as `python bench/<name>.py`, reads `QUICK=1` from the
   environment for reduced sizes, and exits 0 when it measured;
 - every figure it measured is printed on stdout as ONE line of JSON starting
