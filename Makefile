@@ -53,7 +53,9 @@ lock:
 	uv export --format requirements-txt --no-emit-project --all-groups -o requirements.lock -q
 	uv export --format requirements-txt --no-emit-project --no-dev -o requirements-prod.lock -q
 
-## The benchmark tables: every bench/*.py in turn, each figure beside a
-## baseline measured in the same run (QUICK=1 for smaller files where offered).
+## The benchmark table on PostgreSQL (DATABASE_URL, default the local
+## portal_bench): every bench/*.py in turn, each figure beside a baseline
+## measured in the same run; written to bench/results/. QUICK=1: reduced sizes.
+## One script: make bench ARGS=surveys_draw
 bench: install
-	for script in bench/*.py; do echo "== $$script"; $(PY) "$$script" || exit 1; done
+	QUICK=$(QUICK) $(PY) bench/run.py $(ARGS)

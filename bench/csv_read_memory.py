@@ -5,9 +5,8 @@ fake names and addresses from a fixed seed), then reads every row of each in
 a fresh process, once through `portal.csvio.read_csv` (streaming) and once
 the way a first importer usually does it (read the whole file, decode it,
 csv.reader over a StringIO into a list). Peak RSS comes from
-getrusage(RUSAGE_CHILDREN) in a small parent that runs only that one reader,
-so no measurement sees another's peak. Prints a table and writes
-bench/results/csv_read_memory.json.
+os.wait4 on that one child, so no measurement sees another's peak. No
+database: this is the reading alone.
 
     python bench/csv_read_memory.py          # 150,000 and 1,000,000 rows
     QUICK=1 python bench/csv_read_memory.py  # 15,000 and 100,000 rows
@@ -16,19 +15,15 @@ bench/results/csv_read_memory.json.
 import csv
 import io
 import json
-import os
-import platform
 import random
-import resource
-import subprocess
 import sys
 import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "results" / "csv_read_memory.json"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _harness as harness  # noqa: E402
 
 COLUMNS = (
     "住民番号",
@@ -139,42 +134,19 @@ READERS = {"read_csv": read_streaming, "baseline": read_baseline}
 def work(mode, path):
     # Both readers start from the same loaded Django project, so the
     # difference is the reading alone.
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
-    import django
-
-    django.setup()
+    harness.worker_setup()
     started = time.perf_counter()
     rows = READERS[mode](path)
     print(json.dumps({"rows": rows, "seconds": time.perf_counter() - started}))
 
 
 def measure(mode, path):
-    """Run one reader as this process's only child; report its peak RSS."""
-    done = subprocess.run(  # noqa: S603 - this script, with its own arguments
-        [sys.executable, __file__, "--work", mode, path],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    result = json.loads(done.stdout)
-    # ru_maxrss is in KiB on Linux.
-    result["peak_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(json.dumps(result))
+    """Run one reader alone in a child process; its rows, seconds and peak RSS."""
+    peak, result = harness.measure_child([sys.executable, __file__, "--work", mode, str(path)])
+    return {**result, "peak_mb": peak}
 
 
-def run(mode, path):
-    done = subprocess.run(  # noqa: S603 - this script, with its own arguments
-        [sys.executable, __file__, "--measure", mode, str(path)],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return json.loads(done.stdout)
-
-
-def main():
-    quick = os.environ.get("QUICK") == "1"
+def run(quick):
     small, large = (15_000, 100_000) if quick else (150_000, 1_000_000)
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -183,7 +155,7 @@ def main():
             size = write_register(path, rows)
             results[rows] = {"file_mb": size / 1024 / 1024}
             for mode in READERS:
-                measured = run(mode, path)
+                measured = measure(mode, path)
                 assert measured["rows"] == rows, measured
                 results[rows][mode] = measured
 
@@ -193,81 +165,46 @@ def main():
     def seconds(rows, mode):
         return results[rows][mode]["seconds"]
 
+    label = "read the whole file, decode it, list every row (same loaded project)"
     growth = peak(large, "read_csv") / peak(small, "read_csv")
     base_growth = peak(large, "baseline") / peak(small, "baseline")
-    figures = [
-        (f"peak RSS, {small:,} rows", peak(small, "read_csv"), peak(small, "baseline"), "MB", None),
-        (
-            f"peak RSS, {large:,} rows",
-            peak(large, "read_csv"),
-            peak(large, "baseline"),
+    Figure = harness.Figure
+    return [
+        Figure(
+            f"read_csv peak RSS, {small:,} CP932 rows",
+            peak(small, "read_csv"),
             "MB",
-            ("<", TARGET_PEAK_MB),
+            peak(small, "baseline"),
+            label,
         ),
-        (f"peak RSS {large:,} / {small:,} rows", growth, base_growth, "x", ("<", TARGET_GROWTH)),
-        (
-            f"read time, {large:,} rows",
+        Figure(
+            f"read_csv peak RSS, {large:,} CP932 rows ({results[large]['file_mb']:.0f} MB)",
+            peak(large, "read_csv"),
+            "MB",
+            peak(large, "baseline"),
+            label,
+            *harness.below(peak(large, "read_csv"), TARGET_PEAK_MB, "MB"),
+        ),
+        Figure(
+            f"read_csv peak RSS {large:,} / {small:,} rows",
+            growth,
+            "x",
+            base_growth,
+            label,
+            *harness.below(growth, TARGET_GROWTH, "x"),
+        ),
+        Figure(
+            f"read_csv time, {large:,} rows",
             seconds(large, "read_csv"),
-            seconds(large, "baseline"),
             "s",
-            None,
+            seconds(large, "baseline"),
+            label,
         ),
     ]
-
-    print(
-        f"CSV read peak memory, {large:,} rows in CP932 "
-        f"({results[large]['file_mb']:.0f} MB, 12 columns), read_csv against the baseline"
-    )
-    print(f"{'':40} {'read_csv':>12} {'baseline':>12} {'ratio':>8} {'target':>10} {'met':>5}")
-    rows_json = []
-    for label, value, baseline, unit, target in figures:
-        ratio = value / baseline if baseline else float("nan")
-        met = None
-        target_text = ""
-        if target:
-            met = value < target[1]
-            target_text = f"{target[0]} {target[1]:g} {unit}".rstrip()
-        print(
-            f"{label:40} {value:>9.2f} {unit:>2} {baseline:>9.2f} {unit:>2} {ratio:>6.2f} x"
-            f" {target_text:>10} {('' if met is None else 'yes' if met else 'NO'):>5}"
-        )
-        rows_json.append(
-            {
-                "figure": label,
-                "value": round(value, 3),
-                "baseline": round(baseline, 3),
-                "unit": unit,
-                "ratio": round(ratio, 4),
-                "target": target_text or None,
-                "met": met,
-            }
-        )
-
-    RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(
-        json.dumps(
-            {
-                "benchmark": "csv_read_memory",
-                "quick": quick,
-                "rows": [small, large],
-                "python": platform.python_version(),
-                "machine": platform.machine(),
-                "cpus": os.cpu_count(),
-                "measured_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-                "raw": {str(k): v for k, v in results.items()},
-                "figures": rows_json,
-            },
-            ensure_ascii=False,
-            indent=2,
-        )
-        + "\n"
-    )
 
 
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "--work":
         work(sys.argv[2], sys.argv[3])
-    elif len(sys.argv) == 4 and sys.argv[1] == "--measure":
-        measure(sys.argv[2], sys.argv[3])
     else:
-        main()
+        harness.main(run)

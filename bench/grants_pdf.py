@@ -4,38 +4,29 @@ Figures, each beside a baseline measured in the same run and database:
 - render time of a 10-page grant report (target < 2 s); baseline: a 1-page report;
 - memory growth (RSS) over a batch of 200 applications through the portal's
   batch export, which writes each PDF to a zip on disk as it goes (target:
-  flat, < 40 MB growth); baseline: the same renders kept in a list in memory.
+  flat, < 40 MB growth); baseline: the same renders kept in a list in memory;
+- the invitation letters of a 1,000-resident draw as one PDF (target < 30 s,
+  peak memory flat: the 1,000-letter peak within 1.3 x the 200-letter one),
+  each size alone in a child process; baseline: the 200 letters.
 
-    python bench/grants_pdf.py            # 200 applications
-    QUICK=1 python bench/grants_pdf.py    # 40 applications
+    python bench/grants_pdf.py            # 200 applications; 200 and 1,000 letters
+    QUICK=1 python bench/grants_pdf.py    # 20 applications; 20 and 100 letters
 """
 
 import json
-import os
-import platform
 import sys
+import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _harness as harness  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.db import connection  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
-
-RESULTS = ROOT / "bench" / "results" / "grants_pdf.json"
 TARGET_SECONDS = 2.0
 TARGET_GROWTH_MB = 40.0
-
-
-def rss_mb():
-    with open("/proc/self/statm") as statm:
-        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1024 / 1024
+TARGET_LETTERS_SECONDS = 30.0
+TARGET_FLAT = 1.3
+rss_mb = harness.rss_mb
 
 
 def make_data(applications):
@@ -99,88 +90,141 @@ def time_report(application):
     return best, pages
 
 
-def main():
-    quick = os.environ.get("QUICK") == "1"
-    batch = 40 if quick else 200
-    setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        from grants.models import Application
-        from grants.pdf import render_pdf
-        from grants.services.exports import new_export, render_batch, report_context
-        from portal.audit import Actor
+def grant_figures(quick):
+    batch = 20 if quick else 200
+    from grants.models import Application
+    from grants.pdf import render_pdf
+    from grants.services.exports import new_export, render_batch, report_context
+    from portal.audit import Actor
 
-        programme, long_app, short_app, ids = make_data(batch)
-        render_pdf("grants/pdf/grant_report.html", report_context(short_app))  # warm up fonts
-        long_seconds, long_pages = time_report(long_app)
-        short_seconds, short_pages = time_report(short_app)
+    programme, long_app, short_app, ids = make_data(batch)
+    render_pdf("grants/pdf/grant_report.html", report_context(short_app))  # warm up fonts
+    long_seconds, long_pages = time_report(long_app)
+    short_seconds, short_pages = time_report(short_app)
 
-        by = Actor.for_system("bench")
-        # Baseline first: keep every PDF in memory.
-        kept, baseline_samples = [], []
-        for pk in ids:
-            app = Application.objects.get(pk=pk)
-            kept.append(render_pdf("grants/pdf/grant_report.html", report_context(app)))
-            baseline_samples.append(rss_mb())
-        baseline_growth = max(baseline_samples) - baseline_samples[0]
-        del kept
-        samples = []
-        export = new_export(programme=programme, by=by)
-        render_batch(
-            export_id=export.pk,
-            application_ids=ids,
-            by=by,
-            progress=lambda done, total: samples.append(rss_mb()),
-        )
-        growth = max(samples) - samples[0]
-        if os.environ.get("VERBOSE"):
-            print([round(x) for x in samples])
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-
-    figures = [
-        (f"grant report, {long_pages} pages", long_seconds, short_seconds, "s", TARGET_SECONDS),
-        (f"RSS growth, batch of {len(ids)}", growth, baseline_growth, "MB", TARGET_GROWTH_MB),
-    ]
-    print(f"Grant-report PDFs ({connection.vendor}); baselines: a {short_pages}-page report,")
-    print("and the same batch kept in memory")
-    print(f"{'':34} {'value':>10} {'baseline':>10} {'ratio':>7} {'target':>10} {'met':>5}")
-    rows = []
-    for label, value, baseline, unit, target in figures:
-        ratio = value / baseline if baseline else float("nan")
-        met = value < target
-        print(
-            f"{label:34} {value:>7.2f} {unit:>2} {baseline:>7.2f} {unit:>2} {ratio:>6.2f}x"
-            f" {'< ' + format(target, 'g') + ' ' + unit:>10} {'yes' if met else 'NO':>5}"
-        )
-        rows.append(
-            {
-                "figure": label,
-                "value": round(value, 3),
-                "baseline": round(baseline, 3),
-                "unit": unit,
-                "ratio": round(ratio, 4),
-                "target": f"< {target:g} {unit}",
-                "met": met,
-            }
-        )
-    RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(
-        json.dumps(
-            {
-                "benchmark": "grants_pdf",
-                "quick": quick,
-                "python": platform.python_version(),
-                "cpus": os.cpu_count(),
-                "measured_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-                "figures": rows,
-            },
-            ensure_ascii=False,
-            indent=2,
-        )
+    by = Actor.for_system("bench")
+    # Baseline first: keep every PDF in memory.
+    kept, baseline_samples = [], []
+    for pk in ids:
+        app = Application.objects.get(pk=pk)
+        kept.append(render_pdf("grants/pdf/grant_report.html", report_context(app)))
+        baseline_samples.append(rss_mb())
+    baseline_growth = max(baseline_samples) - baseline_samples[0]
+    del kept
+    samples = []
+    export = new_export(programme=programme, by=by)
+    render_batch(
+        export_id=export.pk,
+        application_ids=ids,
+        by=by,
+        progress=lambda done, total: samples.append(rss_mb()),
     )
+    growth = max(samples) - samples[0]
+    Figure = harness.Figure
+    return [
+        Figure(
+            f"grant report PDF, {long_pages} pages",
+            long_seconds,
+            "s",
+            short_seconds,
+            f"a {short_pages}-page grant report",
+            *harness.below(long_seconds, TARGET_SECONDS, "s"),
+        ),
+        Figure(
+            f"grant report batch of {len(ids)}: RSS growth",
+            growth,
+            "MB",
+            baseline_growth,
+            "the same batch kept in memory",
+            *harness.below(growth, TARGET_GROWTH_MB, "MB"),
+        ),
+    ]
+
+
+# --- letters of a draw: one PDF, each size alone in a measured child -----------
+
+
+def letters_work(draw_id):
+    harness.worker_setup()
+    from surveys.models import Draw
+    from surveys.services.letters import letters_pdf
+
+    draw = Draw.objects.get(pk=draw_id)
+    started = time.perf_counter()
+    pdf, count = letters_pdf(draw, answer_url="https://example.jp/surveys/answer/")
+    seconds = time.perf_counter() - started
+    print(json.dumps({"letters": count, "seconds": seconds, "bytes": len(pdf)}))
+
+
+def letters_figures(quick):
+    import surveys_register_import as registers
+    from django.db import connections
+
+    from portal.audit import Actor
+    from surveys.models import Register
+    from surveys.services import draws
+
+    small, large = (20, 100) if quick else (200, 1000)
+    registers.make_districts()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "register.csv"
+        registers.write_register(path, 5_000)
+        registers.run_import(path, "2026-10-01")
+    register = Register.objects.get()
+    by = Actor.for_system("bench")
+    measured = {}
+    for size in (small, large):
+        draw = draws.draw_sample(
+            register=register,
+            size=size,
+            seed=f"letters-{size}",
+            method="simple",
+            purpose="ベンチマーク",
+            legal_basis="ベンチマーク",
+            by=by,
+        )
+        connections.close_all()
+        peak, result = harness.measure_child([sys.executable, __file__, "--letters", str(draw.pk)])
+        assert result["letters"] == size, result
+        measured[size] = {**result, "peak_mb": peak}
+    flat = measured[large]["peak_mb"] / measured[small]["peak_mb"]
+    label = f"the letters of a {small:,}-resident draw, the same way"
+    Figure = harness.Figure
+    return [
+        Figure(
+            f"letters of a {large:,}-resident draw as one PDF",
+            measured[large]["seconds"],
+            "s",
+            measured[small]["seconds"],
+            label,
+            # 30 s for 1,000 letters; a QUICK run's smaller draw gets its share.
+            *harness.below(measured[large]["seconds"], TARGET_LETTERS_SECONDS * large / 1000, "s"),
+        ),
+        Figure(
+            f"letters of a {large:,}-resident draw: peak RSS",
+            measured[large]["peak_mb"],
+            "MB",
+            measured[small]["peak_mb"],
+            label,
+        ),
+        Figure(
+            f"letters peak RSS, {large:,} / {small:,} letters",
+            flat,
+            "x",
+            None,
+            "",
+            *harness.below(flat, TARGET_FLAT, "x (flat)"),
+        ),
+    ]
+
+
+def run(quick):
+    harness.django_setup()
+    return grant_figures(quick) + letters_figures(quick)
 
 
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) == 3 and sys.argv[1] == "--letters":
+        letters_work(int(sys.argv[2]))
+    else:
+        harness.main(run)
