@@ -59,6 +59,10 @@ def survey_figure(request, code, figure, obj):
     svg = charts.quadrant_svg(analyse(obj), figure)
     response = HttpResponse(svg, content_type="image/svg+xml")
     response["Cache-Control"] = "private, max-age=60"
+    # Shown through <img> on the analysis page; opened on its own, the
+    # browser downloads it rather than running it as a document.
+    response["Content-Disposition"] = f'attachment; filename="{obj.code}-figure-{figure}.svg"'
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

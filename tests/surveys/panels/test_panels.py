@@ -116,9 +116,8 @@ def test_coordinator_selects_a_panel_and_sees_probabilities_and_reserves(
     client = client_as(Role.COORDINATOR)
     page = client.get("/surveys/panels/new/")
     assert page.status_code == 200
-    # The volunteers' choice is hidden until the questionnaire provides them.
-    assert 'value="volunteers"' not in page.content.decode()
-    assert "ボランティア登録が使えるようになると" in page.content.decode()
+    # The questionnaire's volunteers are offered as a pool beside a file.
+    assert 'value="volunteers"' in page.content.decode()
 
     response = client.post("/surveys/panels/new/", start_data(area=area.pk))
     selection = PanelSelection.objects.get()
