@@ -5,6 +5,7 @@ import io
 import json
 import xml.etree.ElementTree as ET
 
+import feedparser
 import icalendar
 import pytest
 from django.core import mail
@@ -97,6 +98,11 @@ def test_area_feed_is_atom_without_drafts(client):
     root = ET.fromstring(response.content)
     titles = [e.find(f"{ATOM}title").text for e in root.findall(f"{ATOM}entry")]
     assert titles == ["公開された会"]
+    # A feed reader takes it without complaint.
+    parsed = feedparser.parse(response.content)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.version == "atom10"
+    assert [entry.title for entry in parsed.entries] == ["公開された会"]
 
 
 def test_open_data_events_have_the_32_columns_in_order_and_no_drafts(client):

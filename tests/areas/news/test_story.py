@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 
+import feedparser
 import pytest
 from django.core import mail
 from django.test import Client
@@ -121,6 +122,10 @@ def test_report_photo_feed_digest_and_circular(world, settings, django_capture_o
     assert [e.find(f"{ATOM}title").text for e in entries] == ["防災訓練を行いました"]
     assert entries[0].find(f"{ATOM}link").get("href").endswith(f"/areas/news/{post.pk}/")
     assert entries[0].find(f"{ATOM}author/{ATOM}name").text == "桜ヶ丘一丁目自治会"
+    # A feed reader takes it without complaint.
+    parsed = feedparser.parse(feed.content)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert [entry.title for entry in parsed.entries] == ["防災訓練を行いました"]
 
     # The digest, twice: one message, one delivery row.
     mail.outbox.clear()
