@@ -8,6 +8,7 @@ server's secret key.
 """
 
 import base64
+import functools
 import hashlib
 import secrets
 
@@ -53,13 +54,25 @@ def normalise(typed):
     return text
 
 
-def _fernet():
-    key = hashlib.sha256(("surveys.letters:" + settings.SECRET_KEY).encode()).digest()
+@functools.lru_cache(maxsize=4)
+def _fernet_for(secret_key):
+    key = hashlib.sha256(("surveys.letters:" + secret_key).encode()).digest()
     return Fernet(base64.urlsafe_b64encode(key))
+
+
+def _fernet():
+    # Keyed by the secret so a changed SECRET_KEY (tests, rotation) takes effect.
+    return _fernet_for(settings.SECRET_KEY)
 
 
 def encrypt(code):
     return _fernet().encrypt(code.encode()).decode()
+
+
+def encrypter():
+    """`encrypt` for many codes in a row: the key is derived once."""
+    fernet = _fernet()
+    return lambda code: fernet.encrypt(code.encode()).decode()
 
 
 def decrypt(token):

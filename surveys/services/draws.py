@@ -68,8 +68,43 @@ def stratum_key(stratum):
     return (area, _band_start(band), sex)
 
 
+def _eligible_sql(*, register, as_of, age_min, age_max, area_codes, sexes, exclude):
+    """FROM/WHERE of the eligible residents and its parameters (PostgreSQL)."""
+    earliest, latest = birth_range(as_of, age_min, age_max)
+    sql = [
+        f" FROM {Resident._meta.db_table} r"  # noqa: S608 - fixed names
+        " JOIN areas_district d ON d.id = r.district_id"
+        " JOIN areas_area a ON a.id = d.area_id WHERE r.register_id = %s"
+    ]
+    params = [register.pk]
+    if earliest:
+        sql.append("AND r.birth_date >= %s")
+        params.append(earliest)
+    if latest:
+        sql.append("AND r.birth_date <= %s")
+        params.append(latest)
+    if area_codes:
+        sql.append("AND a.code = ANY(%s)")
+        params.append(list(area_codes))
+    if sexes:
+        sql.append("AND r.sex = ANY(%s)")
+        params.append(list(sexes))
+    if exclude:
+        sql.append("AND NOT (r.resident_number = ANY(%s))")
+        params.append(sorted(exclude))
+    return " ".join(sql), params
+
+
+# Age as city systems count it (normalise.age_on): whole years on the day after.
+_AGE_SQL = "date_part('year', age(%s::date, r.birth_date))::int"
+
+
 def candidates(*, register, as_of, age_min=None, age_max=None, area_codes=(), sexes=(), exclude=()):
-    """Eligible residents, sorted by 住民番号 (code-point order)."""
+    """Every eligible resident, sorted by 住民番号 (code-point order).
+
+    Reads the whole eligible population into memory: the portable way, used
+    on SQLite. On PostgreSQL a draw counts and picks in the database instead
+    (`_stratum_counts`, `_fetch_positions`), with the same result."""
     earliest, latest = birth_range(as_of, age_min, age_max)
     sql = [
         f"SELECT r.id, r.resident_number, r.birth_date, r.sex, a.code"  # noqa: S608 - fixed names
@@ -118,6 +153,63 @@ def candidates(*, register, as_of, age_min=None, age_max=None, area_codes=(), se
     return found
 
 
+def _stratum_counts(criteria):
+    """{(area, band, sex): residents} of the eligible population, counted by
+    PostgreSQL: the decade of the age identifies the band."""
+    where, params = _eligible_sql(**criteria)
+    after = criteria["as_of"] + timedelta(days=1)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT a.code, {_AGE_SQL} / 10, r.sex, count(*){where}"  # noqa: S608
+            " GROUP BY 1, 2, 3",
+            [after, *params],
+        )
+        rows = cursor.fetchall()
+    age_min, age_max = criteria["age_min"], criteria["age_max"]
+    return {
+        (area, band_of(decade * 10, age_min, age_max), sex): count
+        for area, decade, sex, count in rows
+    }
+
+
+def _fetch_positions(criteria, positions, method):
+    """The candidates at the picked positions: within each stratum (stratified)
+    or over all (simple), in 住民番号 code-point order (COLLATE "C" orders
+    UTF-8 by code point), numbered by PostgreSQL without sending the
+    population to Python."""
+    where, params = _eligible_sql(**criteria)
+    after = criteria["as_of"] + timedelta(days=1)
+    age_min, age_max = criteria["age_min"], criteria["age_max"]
+    if method == Draw.Method.STRATIFIED:
+        window = f"PARTITION BY a.code, {_AGE_SQL} / 10, r.sex "
+        picked = [(area, _band_start(band) // 10, sex, pos) for (area, band, sex), pos in positions]
+        join = (
+            " JOIN unnest(%s::text[], %s::int[], %s::text[], %s::bigint[]) AS p(area, decade, sex, pos)"
+            " ON n.area = p.area AND n.age / 10 = p.decade AND n.sex = p.sex AND n.pos = p.pos"
+        )
+        join_params = (
+            [list(column) for column in zip(*picked, strict=True)] if picked else [[], [], [], []]
+        )
+    else:
+        window = ""
+        join = " JOIN unnest(%s::bigint[]) AS p(pos) ON n.pos = p.pos"
+        join_params = [[pos for _stratum, pos in positions]]
+    sql = (
+        "SELECT n.id, n.resident_number, n.area, n.age, n.sex FROM ("  # noqa: S608
+        f"SELECT r.id, r.resident_number, a.code AS area, {_AGE_SQL} AS age, r.sex,"
+        f' row_number() OVER ({window}ORDER BY r.resident_number COLLATE "C") - 1 AS pos'
+        f"{where}) n{join}"
+    )
+    ages = [after, after] if window else [after]  # the age column, and the partition
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*ages, *params, *join_params])
+        rows = cursor.fetchall()
+    return [
+        Candidate(number, pk, area, band_of(age, age_min, age_max), sex)
+        for pk, number, area, age, sex in rows
+    ]
+
+
 def allocate(populations, size):
     """Proportional allocation by largest remainder: {stratum: count} adding up
     to `size`. Ties in the remainder go to the stratum first in key order."""
@@ -145,45 +237,93 @@ class DrawResult:
     population: int
 
 
-def select(found, *, size, method, seed):
-    """The drawn candidates and the strata table (pure: no database)."""
+def pick(populations, *, size, method, seed):
+    """Which positions to draw, from the strata's sizes alone (pure).
+
+    Returns ([(stratum, position), …], strata table). A position counts from 0
+    within its stratum (stratified) or within the whole population in 住民番号
+    order (simple; the stratum is then None). `rng.sample(range(n), k)` picks
+    the same positions as `rng.sample(list_of_n, k)`, so the population itself
+    never has to be in memory to be drawn from."""
     rng = random.Random(str(seed))
-    if size > len(found):
+    total = sum(populations.values())
+    if size > total:
         raise ServiceError(
             _("抽出数（%(size)d）が対象者数（%(total)d）を超えています。")
-            % {"size": size, "total": len(found)}
+            % {"size": size, "total": total}
         )
+    expected = {k: size * n / total for k, n in populations.items()} if total else {}
+    if method == Draw.Method.STRATIFIED:
+        quotas = allocate(populations, size)
+        positions = [
+            (stratum, position)
+            for stratum in sorted(populations, key=stratum_key)
+            for position in rng.sample(range(populations[stratum]), quotas[stratum])
+        ]
+    else:
+        positions = [(None, position) for position in rng.sample(range(total), size)]
+    return positions, expected
+
+
+def strata_table(populations, expected, chosen):
+    drawn = {}
+    for candidate in chosen:
+        key = (candidate.area_code, candidate.band, candidate.sex)
+        drawn[key] = drawn.get(key, 0) + 1
+    return [
+        {
+            "area": k[0],
+            "band": k[1],
+            "sex": k[2],
+            "population": populations[k],
+            "expected": round(expected[k], 2),
+            "drawn": drawn.get(k, 0),
+        }
+        for k in sorted(populations, key=stratum_key)
+    ]
+
+
+def select(found, *, size, method, seed):
+    """The drawn candidates and the strata table, from the whole eligible
+    population in memory, sorted by 住民番号 (pure: no database)."""
     groups = {}
     for candidate in found:
         groups.setdefault((candidate.area_code, candidate.band, candidate.sex), []).append(
             candidate
         )
-    if method == Draw.Method.STRATIFIED:
-        quotas = allocate({k: len(v) for k, v in groups.items()}, size)
-        chosen = []
-        for stratum in sorted(groups, key=stratum_key):
-            chosen += rng.sample(groups[stratum], quotas[stratum])
-        expected = {k: size * len(v) / len(found) for k, v in groups.items()}
-    else:
-        chosen = rng.sample(found, size)
-        expected = {k: size * len(v) / len(found) for k, v in groups.items()} if found else {}
-    chosen.sort(key=lambda c: c.resident_number)
-    drawn = {}
-    for candidate in chosen:
-        key = (candidate.area_code, candidate.band, candidate.sex)
-        drawn[key] = drawn.get(key, 0) + 1
-    strata = [
-        {
-            "area": k[0],
-            "band": k[1],
-            "sex": k[2],
-            "population": len(groups[k]),
-            "expected": round(expected[k], 2),
-            "drawn": drawn.get(k, 0),
-        }
-        for k in sorted(groups, key=stratum_key)
+    populations = {k: len(v) for k, v in groups.items()}
+    positions, expected = pick(populations, size=size, method=method, seed=seed)
+    chosen = [
+        groups[stratum][position] if stratum is not None else found[position]
+        for stratum, position in positions
     ]
-    return DrawResult(chosen=chosen, strata=strata, population=len(found))
+    chosen.sort(key=lambda c: c.resident_number)
+    return DrawResult(
+        chosen=chosen,
+        strata=strata_table(populations, expected, chosen),
+        population=len(found),
+    )
+
+
+def select_in_database(criteria, *, size, method, seed):
+    """`select` for PostgreSQL: the same residents, but the population is
+    counted and numbered by the database and only the drawn rows are read."""
+    populations = _stratum_counts(criteria)
+    positions, expected = pick(populations, size=size, method=method, seed=seed)
+    chosen = _fetch_positions(criteria, positions, method)
+    chosen.sort(key=lambda c: c.resident_number)
+    return DrawResult(
+        chosen=chosen,
+        strata=strata_table(populations, expected, chosen),
+        population=sum(populations.values()),
+    )
+
+
+def draw_candidates(*, size, method, seed, **criteria):
+    """The draw's result on whichever database the portal runs on."""
+    if connection.vendor == "postgresql":
+        return select_in_database(criteria, size=size, method=method, seed=seed)
+    return select(candidates(**criteria), size=size, method=method, seed=seed)
 
 
 def recently_drawn(count, *, before=None):
@@ -247,7 +387,10 @@ def draw_sample(
         if register.is_purged:
             raise ServiceError(_("この名簿は消去済みです。"))
         exclude = recently_drawn(exclude_recent) if exclude_recent else set()
-        found = candidates(
+        result = draw_candidates(
+            size=size,
+            method=method,
+            seed=seed,
             register=register,
             as_of=as_of,
             age_min=age_min,
@@ -256,7 +399,6 @@ def draw_sample(
             sexes=sexes,
             exclude=exclude,
         )
-        result = select(found, size=size, method=method, seed=seed)
         draw = Draw.objects.create(
             title=title or _("無作為抽出（基準日 %(date)s）") % {"date": register.reference_date},
             register=register,
@@ -281,24 +423,7 @@ def draw_sample(
             closes_on=closes_on,
             created_by=by.user,
         )
-        areas = dict(Area.objects.values_list("code", "pk"))
-        invitations = []
-        seen = set()
-        for number, candidate in enumerate(result.chosen, start=1):
-            code, digest = codes.new_code(seen)
-            invitations.append(
-                Invitation(
-                    draw=draw,
-                    number=number,
-                    resident_id=candidate.resident_id,
-                    area_id=areas[candidate.area_code],
-                    age_band=candidate.band,
-                    sex=candidate.sex,
-                    code_digest=digest,
-                    code_encrypted=codes.encrypt(code),
-                )
-            )
-        Invitation.objects.bulk_create(invitations, batch_size=2000)
+        _write_invitations(draw, result.chosen)
         audit.record(
             by=by,
             action="surveys.draw.created",
@@ -319,6 +444,41 @@ def draw_sample(
             },
         )
     return draw
+
+
+def _write_invitations(draw, chosen):
+    """One invitation with a fresh access code per drawn resident, in 住民番号
+    order. PostgreSQL takes them through COPY (the register import's path)."""
+    areas = dict(Area.objects.values_list("code", "pk"))
+    seen = set()
+    encrypt = codes.encrypter()
+    rows = []
+    for number, candidate in enumerate(chosen, start=1):
+        code, digest = codes.new_code(seen)
+        rows.append(
+            (
+                draw.pk,
+                number,
+                candidate.resident_id,
+                areas[candidate.area_code],
+                candidate.band,
+                candidate.sex,
+                digest,
+                encrypt(code),
+            )
+        )
+    columns = ("draw_id", "number", "resident_id", "area_id", "age_band", "sex")
+    columns += ("code_digest", "code_encrypted")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            table = Invitation._meta.db_table
+            with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+    else:
+        Invitation.objects.bulk_create(
+            [Invitation(**dict(zip(columns, row, strict=True))) for row in rows], batch_size=2000
+        )
 
 
 def drawn_numbers(draw):
