@@ -15,6 +15,7 @@ from portal.permissions import (
     SignedIn,
     administrators,
     coordinators,
+    memoised,
     register,
     signed_in_user,
     staff,
@@ -31,10 +32,23 @@ def represented_organisation_ids(user, on=None):
 def represents(user, organisation_id, on=None):
     if not signed_in_user(user) or organisation_id is None:
         return False
-    return (
-        Representation.objects.current(on)
-        .filter(user=user, organisation_id=organisation_id)
-        .exists()
+    return memoised(
+        ("represents", user.pk, organisation_id, on),
+        lambda: (
+            Representation.objects.current(on)
+            .filter(user=user, organisation_id=organisation_id)
+            .exists()
+        ),
+    )
+
+
+def represents_any(user):
+    """Does `user` represent some organisation today?"""
+    if not signed_in_user(user):
+        return False
+    return memoised(
+        ("represents_any", user.pk),
+        lambda: Representation.objects.current().filter(user=user).exists(),
     )
 
 
@@ -61,7 +75,7 @@ def representative_rule(model, organisation_path, *, reason=None):
         model=model,
         test=test,
         rows=lambda user: Q(**{lookup: represented_organisation_ids(user)}),
-        any=lambda user: Representation.objects.current().filter(user=user).exists(),
+        any=represents_any,
         role=Role.REPRESENTATIVE,
         reason=reason or _("この団体の代表者ではありません。"),
     )

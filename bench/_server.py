@@ -20,9 +20,10 @@ def free_port():
 
 
 @contextmanager
-def gunicorn(workers=None):
+def gunicorn(workers=None, redis_url=""):
     """gunicorn serving the portal (bench settings) on 127.0.0.1 with one
-    sync worker per core; yields its base URL."""
+    sync worker per core; yields its base URL. With `redis_url` the workers
+    share that cache (and sessions) as in production; tasks still run inline."""
     workers = workers or os.cpu_count() or 2
     port = free_port()
     env = {
@@ -31,6 +32,8 @@ def gunicorn(workers=None):
         "PYTHONPATH": str(harness.ROOT),
         "LOG_LEVEL": "WARNING",
     }
+    if redis_url:
+        env.update(REDIS_URL=redis_url, CELERY_TASK_ALWAYS_EAGER="true")
     process = subprocess.Popen(  # noqa: S603 - gunicorn of this virtualenv
         [
             os.path.join(os.path.dirname(sys.executable), "gunicorn"),
@@ -67,6 +70,20 @@ def gunicorn(workers=None):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def shared_cache():
+    """A Redis database of its own for the bench's cache, emptied; "" when no
+    Redis answers (the workers then keep a cache each)."""
+    url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_connect_timeout=2).flushdb()
+    except Exception as exc:  # noqa: BLE001 - any failure: go without
+        print(f"no shared cache ({exc}): each worker keeps its own")
+        return ""
+    return url
 
 
 def sessions_for(users):

@@ -2,8 +2,8 @@
 
 Builds the city fast (the register through its COPY import, the rest with
 bulk inserts): 150,000 residents, 2,000 meetings, 40,000 registrations, 5,000
-support requests, 2,000 grant applications (and 20,000 survey answers once the
-answers model exists). Serves the portal with gunicorn on 127.0.0.1, one sync
+support requests, 2,000 grant applications and 20,000 survey answers (through
+`import_answers`). Serves the portal with gunicorn on 127.0.0.1, one sync
 worker per core, and drives each page with locust (headless) and 20 users:
 
 - capacity: 20 users without pause (requests/s at saturation);
@@ -158,18 +158,19 @@ def build_city(fake, rng):
         ),
         batch_size=1000,
     )
-    try:
-        from surveys.models import Answer  # noqa: F401
-    except ImportError:
-        print(
-            f"no survey answers model on this branch: the {SIZES['answers']:,} answers "
-            "and the survey analysis page are left out"
-        )
+    from portal.audit import Actor
+    from surveys.questionnaires.generate import answers_csv
+    from surveys.questionnaires.imports import import_answers
+
+    data = answers_csv(
+        SIZES["answers"], seed="bench", area_codes=[a.code for a in areas], prefix="B"
+    )
+    survey = import_answers(data=data, survey_code="BENCH", by=Actor.for_system("bench")).survey
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     # A meeting with many registrations, open, in the public list.
     detail = max((m for m in meetings if m.status == Meeting.Status.OPEN), key=lambda m: m.capacity)
-    return {"coordinator": coordinator, "meeting": detail}
+    return {"coordinator": coordinator, "meeting": detail, "survey": survey}
 
 
 def pages(city, cookie):
@@ -179,12 +180,9 @@ def pages(city, cookie):
         ("staff request list", "/liaisons/requests/", cookie),
         ("staff dashboard", "/staff/", cookie),
     ]
-    from django.urls import NoReverseMatch, reverse
+    from django.urls import reverse
 
-    try:
-        found.append(("survey analysis", reverse("surveys:analysis"), cookie))
-    except NoReverseMatch:
-        print("no survey analysis page on this branch: left out")
+    found.append(("survey analysis", reverse("surveys:survey", args=[city["survey"].code]), cookie))
     return found
 
 
@@ -201,6 +199,17 @@ def profile_pages(targets, coordinator):
         if cookie:
             client.force_login(coordinator)
         client.get(path)
+        times = []
+        for _ in range(20):
+            started = time.perf_counter()
+            client.get(path)
+            times.append(time.perf_counter() - started)
+        times.sort()
+        print(
+            f"=== {label}: median {times[10] * 1000:.1f} ms, fastest {times[0] * 1000:.1f} ms"
+            " in process, unprofiled",
+            file=sys.stderr,
+        )
         queries = []
 
         def count(execute, sql, params, many, context, queries=queries):
@@ -225,8 +234,9 @@ def profile_pages(targets, coordinator):
         )
         for took, sql in sorted(queries, reverse=True)[:3]:
             print(f"    {took * 1000:.0f} ms: {sql[:300]}", file=sys.stderr)
-        stats = pstats.Stats(profile, stream=sys.stderr).sort_stats("cumulative")
-        stats.print_stats(15)
+        # Own time first: the cumulative view is the middleware chain.
+        stats = pstats.Stats(profile, stream=sys.stderr).sort_stats("tottime")
+        stats.print_stats(20)
 
 
 def locust(base, path, cookie, *, wait, seconds):
@@ -303,7 +313,7 @@ def run(quick):
         if os.environ["PROFILE"] == "only":
             return []
     measured = {}
-    with server.gunicorn() as base:
+    with server.gunicorn(redis_url=server.shared_cache()) as base:
         baseline_path = f"/bench/baseline/{city['meeting'].pk}/"
         for label, path, page_cookie in [("baseline", baseline_path, ""), *targets]:
             # Warm every worker's caches and connections first.

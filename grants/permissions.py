@@ -12,8 +12,7 @@
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from areas.models import Representation
-from areas.permissions import representative_rule
+from areas.permissions import representative_rule, represents_any
 from portal.models import Role
 from portal.permissions import (
     EVERYTHING,
@@ -30,7 +29,7 @@ from .models import Application, Programme, ReviewAssignment
 
 
 def _represents_anyone(user):
-    return Representation.objects.current().filter(user=user).exists()
+    return represents_any(user)
 
 
 def _is_reviewer(user):

@@ -293,6 +293,8 @@ class SupportRequest(models.Model):
         ordering = ["-submitted_at", "-id"]
         indexes = [
             models.Index(fields=["area", "submitted_at"], name="support_request_area"),
+            # The request list's order.
+            models.Index(fields=["submitted_at", "id"], name="support_request_submitted"),
             models.Index(fields=["assignee", "status"], name="support_request_assignee"),
         ]
         constraints = [

@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from areas.models import Organisation
@@ -12,6 +13,7 @@ from portal.workflow import history
 
 from .models import (
     AreaAssignment,
+    Attachment,
     Consultation,
     OfficerProfile,
     SupportRequest,
@@ -60,7 +62,18 @@ def requests_visible_to(user):
 
 
 def request_list(user, *, area=None, tier="", status="", officer=None, since=None, until=None):
-    requests = requests_visible_to(user).annotate(attachment_count=Count("attachments"))
+    # Counted per row shown (a correlated subquery), not by grouping every
+    # request: the page then reads 20 rows down the submitted_at index.
+    attachments = (
+        Attachment.objects.filter(request=OuterRef("pk"))
+        .order_by()
+        .values("request")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    requests = requests_visible_to(user).annotate(
+        attachment_count=Coalesce(Subquery(attachments), 0)
+    )
     if area is not None:
         requests = requests.filter(area=area)
     if tier:
@@ -99,8 +112,6 @@ def organisations_for_filing(user, *, on_behalf):
 
 
 def attachment_visible_to(user, pk):
-    from .models import Attachment
-
     return Attachment.objects.select_related("request").get(
         pk=pk, request__in=requests_visible_to(user)
     )

@@ -17,6 +17,7 @@ and cannot be built without one; the object to check comes from one hook,
 object are checked too.
 """
 
+import contextvars
 from dataclasses import dataclass
 from functools import wraps
 
@@ -46,6 +47,34 @@ class Decision:
 ALLOW = Decision(True)
 NOT_STAFF = _("この操作は権限のある職員のみ行えます。")
 SIGN_IN = _("ログインしてください。")
+
+
+# Answers that stay the same for the length of one request (does this user
+# represent an organisation today?). Navigation and rules ask them several
+# times a page; `PermissionMemoMiddleware` gives each request its own memo.
+# Outside a request (services, commands, tests calling rules) nothing is kept.
+_request_memo = contextvars.ContextVar("permission_memo", default=None)
+
+
+def memoised(key, compute):
+    memo = _request_memo.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
+class PermissionMemoMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _request_memo.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _request_memo.reset(token)
 
 
 def signed_in_user(user):

@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 
+from django.core.cache import cache
 from django.db.models import Count, Q
 
 from areas.models import LocalIssue
@@ -92,6 +93,11 @@ def _share(yes, n):
     return Fraction(yes, n) if n else None
 
 
+# Answers only ever arrive through the services, which bump the version; the
+# timeout only bounds how long an unused entry stays.
+ANALYSIS_CACHE_SECONDS = 24 * 60 * 60
+
+
 def group1(interest, participation, means):
     if None in (interest, participation, means["interest"], means["participation"]):
         return ""
@@ -117,6 +123,13 @@ def group2(first, expectation, means):
     if first == "B":
         return "B" if high_e else "B'"
     return first
+
+
+def analyse_cached(survey):
+    """`analyse(survey)` from the shared cache while no answer has been added
+    since (the key carries the survey's answers version)."""
+    key = f"surveys:analysis:{survey.pk}:{survey.answers_version}"
+    return cache.get_or_set(key, lambda: analyse(survey), timeout=ANALYSIS_CACHE_SECONDS)
 
 
 def analyse(survey, *, responses=None):

@@ -10,7 +10,7 @@ from portal.permissions import permission_required
 from .. import selectors
 from ..questionnaires.models import Question, QuestionAnswer
 from . import charts, exports, tables
-from .issues import LABELS, MEASURES, analyse
+from .issues import LABELS, MEASURES, analyse_cached
 
 
 def _survey(request, code, **kwargs):
@@ -19,7 +19,7 @@ def _survey(request, code, **kwargs):
 
 @permission_required("surveys.view_analysis", get_object=_survey)
 def survey_analysis(request, code, obj):
-    analysis = analyse(obj)
+    analysis = analyse_cached(obj)
     others = selectors.surveys(request.user).exclude(pk=obj.pk)
     compare_code = request.GET.get("compare", "")
     comparison = None
@@ -56,7 +56,7 @@ def survey_analysis(request, code, obj):
 def survey_figure(request, code, figure, obj):
     if figure not in (1, 2):
         raise Http404
-    svg = charts.quadrant_svg(analyse(obj), figure)
+    svg = charts.quadrant_svg(analyse_cached(obj), figure)
     response = HttpResponse(svg, content_type="image/svg+xml")
     response["Cache-Control"] = "private, max-age=60"
     # Shown through <img> on the analysis page; opened on its own, the
@@ -100,7 +100,7 @@ def _download(data, filename, content_type):
 
 @permission_required("surveys.view_analysis", get_object=_survey)
 def survey_issues_csv(request, code, obj):
-    data = exports.issue_csv(analyse(obj))
+    data = exports.issue_csv(analyse_cached(obj))
     audit.record(
         by=Actor.from_request(request),
         action="surveys.analysis.exported",
@@ -112,7 +112,7 @@ def survey_issues_csv(request, code, obj):
 
 @permission_required("surveys.view_analysis", get_object=_survey)
 def survey_xlsx(request, code, obj):
-    data = exports.workbook(obj, analyse(obj))
+    data = exports.workbook(obj, analyse_cached(obj))
     audit.record(
         by=Actor.from_request(request),
         action="surveys.analysis.exported",

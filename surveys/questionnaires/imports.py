@@ -147,6 +147,7 @@ def import_answers(*, data, survey_code, by, progress=None):
                     progress(done, len(parsed))
             Response.objects.bulk_create(responses, batch_size=2000)
             IssueAnswer.objects.bulk_create(answers, batch_size=5000)
+            survey.answers_changed()
             audit.record(
                 by=by,
                 action="surveys.answers.imported",

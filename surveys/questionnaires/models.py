@@ -188,6 +188,8 @@ class Survey(models.Model):
     consent_version = models.CharField(_("同意文の版"), max_length=20, default="1")
     consent_text = models.TextField(_("地域の会議への参加についての同意文"), blank=True)
     created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
+    # Goes up whenever answers are added: the analysis is cached under it.
+    answers_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("調査")
@@ -199,6 +201,10 @@ class Survey(models.Model):
 
     def get_absolute_url(self):
         return reverse("surveys:survey", kwargs={"code": self.code})
+
+    def answers_changed(self):
+        """Called by every service that adds answers, inside its transaction."""
+        Survey.objects.filter(pk=self.pk).update(answers_version=models.F("answers_version") + 1)
 
     def audit_label(self):
         return f"調査 {self.code}"

@@ -314,6 +314,7 @@ def submit_answer(*, invitation, data, volunteer=None, source=Response.Source.ON
         issue_rows, other_rows = _answer_rows(survey, response, questions, data)
         IssueAnswer.objects.bulk_create(issue_rows)
         QuestionAnswer.objects.bulk_create(other_rows)
+        survey.answers_changed()
         # The day only: a finer time could be matched against the answer's arrival.
         invitation.answered_at = timezone.make_aware(datetime.combine(today, time.min))
         invitation.save(update_fields=["answered_at"])
