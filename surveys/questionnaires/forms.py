@@ -138,6 +138,12 @@ class VolunteerForm(forms.Form):
                 self.add_error("consent", _("参加を希望する場合は同意が必要です。"))
         return data
 
+    def volunteer(self):
+        """{"name", "contact"} when the resident wants to join, else None."""
+        if self.cleaned_data.get("wants") != "yes":
+            return None
+        return {"name": self.cleaned_data["name"], "contact": self.cleaned_data["contact"]}
+
 
 class CodeForm(forms.Form):
     code = forms.CharField(

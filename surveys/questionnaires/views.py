@@ -24,6 +24,7 @@ from .forms import (
     QuestionnaireCopyForm,
     SectionForm,
     SurveyForm,
+    VolunteerForm,
 )
 from .models import Question, Response, Section
 
@@ -320,7 +321,15 @@ def paper_answer(request, code, obj):
     )
     code_form = PaperCodeForm(request.POST or None, prefix="paper")
     form = AnswerForm(request.POST or None, questions=questions)
-    if request.method == "POST" and code_form.is_valid() and form.is_valid():
+    volunteer_form = VolunteerForm(request.POST or None, prefix="volunteer")
+    # Most paper answers leave the last page blank.
+    volunteer_form.fields["wants"].required = False
+    if (
+        request.method == "POST"
+        and code_form.is_valid()
+        and form.is_valid()
+        and volunteer_form.is_valid()
+    ):
         invitation = codes.find_invitation(code_form.cleaned_data["code"])
         if invitation is None or invitation.draw_id != obj.draw_id:
             code_form.add_error("code", _("この調査のアクセスコードではありません。"))
@@ -329,6 +338,7 @@ def paper_answer(request, code, obj):
                 services.submit_answer(
                     invitation=invitation,
                     data=form.json_data(),
+                    volunteer=volunteer_form.volunteer(),
                     source=Response.Source.PAPER,
                     by=Actor.from_request(request),
                 )
@@ -340,7 +350,7 @@ def paper_answer(request, code, obj):
     return render(
         request,
         "surveys/paper_answer.html",
-        {"survey": obj, "code_form": code_form, "form": form},
+        {"survey": obj, "code_form": code_form, "form": form, "volunteer_form": volunteer_form},
     )
 
 

@@ -103,7 +103,9 @@ def test_coordinator_edits_reorders_and_removes_questions_and_sections(client_as
         f"{url}/questions/new/",
         {"section": last.pk, "kind": "single", "text": "よく使う施設", "choices": "公民館\n図書館"},
     )
-    client.post(f"{url}/questions/new/", {"section": last.pk, "kind": "text", "text": "追加の自由記述"})
+    client.post(
+        f"{url}/questions/new/", {"section": last.pk, "kind": "text", "text": "追加の自由記述"}
+    )
     facility = Question.objects.get(section__questionnaire=copy, text="よく使う施設")
 
     detail = client.get(f"{url}/").content.decode()

@@ -144,9 +144,7 @@ def test_a_volunteer_is_an_applicant_of_the_areas_series_and_counts_in_its_funne
 
 def test_only_coordinators_see_applicants_contacts():
     area, survey = a01_survey(size=10)
-    answer_on_the_web(
-        survey, a01_invitations(survey)[0], name="架空 花子", contact="090-1234-5678"
-    )
+    answer_on_the_web(survey, a01_invitations(survey)[0], name="架空 花子", contact="090-1234-5678")
     series = SeriesFactory(area=area)
     for role in (Role.LIAISON_OFFICER, Role.ADMINISTRATOR, Role.REVIEWER):
         client = signed_in(role)
@@ -207,7 +205,7 @@ def test_a_panel_is_selected_from_the_areas_real_volunteers(django_capture_on_co
     assert "最大剰余法" in page
 
     quotas = {}
-    for i, quota in enumerate(selection.quotas):
+    for i in range(len(selection.quotas)):
         quotas[f"min_{i}"], quotas[f"max_{i}"] = 0, 6
     with django_capture_on_commit_callbacks(execute=True):
         response = coordinator.post(f"/surveys/panels/{selection.pk}/quotas/", quotas)
@@ -227,7 +225,9 @@ def test_a_panel_is_selected_from_the_areas_real_volunteers(django_capture_on_co
     for name, contact in Volunteer.objects.values_list("name", "contact"):
         assert name not in result and contact not in result
 
-    panel_names = set(Volunteer.objects.filter(pk__in=selection.panel).values_list("name", "contact"))
+    panel_names = set(
+        Volunteer.objects.filter(pk__in=selection.panel).values_list("name", "contact")
+    )
     contacts = coordinator.get(f"/surveys/panels/{selection.pk}/contacts/").content.decode()
     for name, contact in panel_names:
         assert name in contacts and contact in contacts
@@ -263,3 +263,69 @@ def test_a_volunteer_without_a_known_district_is_named_when_the_pool_is_built():
     assert response.status_code == 200
     assert "年代・性別・地区のわからないボランティアがいます" in response.content.decode()
     assert not PanelSelection.objects.exists()
+
+
+# --- The demo -----------------------------------------------------------------------------
+
+
+def test_the_demo_selects_its_panel_from_its_volunteer_records_and_runs_twice():
+    import io
+
+    from django.core.management import call_command
+
+    from meetings import demo as meetings_demo
+    from meetings.models import MeetingSeries
+    from portal.models import User
+    from surveys.panels import demo as panels_demo
+
+    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", stdout=io.StringIO())
+
+    volunteers = Volunteer.objects.filter(area__code="A01")
+    assert volunteers.count() == 40 and not volunteers.filter(district=None).exists()
+    selection = PanelSelection.objects.get(title=panels_demo.VOLUNTEERS_TITLE)
+    assert selection.source == "volunteers" and selection.status == "done"
+    assert selection.pool_size == 40
+    assert len(selection.panel) == 10 and len(selection.reserve_ids) == 5
+    ids = {str(pk) for pk in volunteers.values_list("pk", flat=True)}
+    assert set(selection.panel) | set(selection.reserve_ids) <= ids
+    assert PanelSelection.objects.filter(title=panels_demo.DEMO_TITLE).count() == 1
+
+    # The demo's coordinator finds them as applicants of the A01 series.
+    series = MeetingSeries.objects.get(title=meetings_demo.SERIES_TITLE)
+    client = Client()
+    client.force_login(User.objects.get(email="coordinator@example.jp"))
+    page = client.get(f"/meetings/staff/series/{series.pk}/applicants/").content.decode()
+    assert volunteers.first().name in page
+    funnel = client.get(f"/meetings/staff/series/{series.pk}/")
+    applied = next(s for s in funnel.context["report"]["stages"] if s.key == "applied")
+    assert applied.count >= 40
+
+
+def test_staff_key_in_a_volunteer_slip_with_a_paper_answer():
+    area, survey = a01_survey(size=10)
+    invitation = a01_invitations(survey)[0]
+    coordinator = signed_in(Role.COORDINATOR)
+    url = f"/surveys/surveys/{survey.code}/paper/"
+    page = coordinator.get(url).content.decode()
+    assert "地域の会議への参加希望（最後のページ）" in page
+    data = {"paper-code": access_codes.decrypt(invitation.code_encrypted)}
+    for n in range(4):
+        data.update({k: v for k, v in page_data(survey, n).items() if v != "A02"})
+    missing = coordinator.post(url, {**data, "volunteer-wants": "yes"})
+    assert "同意が必要です" in missing.content.decode()
+    assert not Volunteer.objects.exists()
+    response = coordinator.post(
+        url,
+        {
+            **data,
+            "volunteer-wants": "yes",
+            "volunteer-name": "紙の 参加者",
+            "volunteer-contact": "042-111-2222",
+            "volunteer-consent": "on",
+        },
+    )
+    assert response.status_code == 302
+    volunteer = Volunteer.objects.get()
+    assert volunteer.name == "紙の 参加者" and volunteer.area == area
+    assert volunteer.district == invitation.resident.district
