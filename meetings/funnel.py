@@ -13,7 +13,10 @@ with no figure at all stays empty (never zero).
 
 from dataclasses import dataclass
 
+from .applicants import person_key, series_applicants
 from .models import Registration
+
+__all__ = ["Stage", "person_key", "providers", "series_funnel", "survey_figures"]
 
 providers = []
 
@@ -36,34 +39,26 @@ def survey_figures(series):
     return None, None, ""
 
 
-def person_key(registration):
-    """The same person across meetings: the account, else the letter's code, else the row."""
-    if registration.user_id:
-        return f"user:{registration.user_id}"
-    if registration.invitation_code:
-        return f"code:{registration.invitation_code}"
-    return f"registration:{registration.pk}"
-
-
 def _rate(count, previous):
     if count is None or not previous:
         return None
     return round(100 * count / previous, 1)
 
 
-def series_funnel(series, registrations):
-    """Stages and per-meeting figures from the series' registrations (all statuses)."""
+def series_funnel(series, registrations, applicants=None):
+    """Stages and per-meeting figures from the series' registrations (all
+    statuses). "Applied" counts the series' applicants (`applicants.py`):
+    registrants other than walk-ins, and the area's survey volunteers."""
     from django.utils.translation import gettext as _
 
     sampled, answered, source = survey_figures(series)
-    applied_people = {
-        person_key(r) for r in registrations if r.source != Registration.Source.WALK_IN
-    }
+    if applicants is None:
+        applicants = series_applicants(series, registrations)
     attended_by_person = {}
     for r in registrations:
         if r.attended_at:
             attended_by_person.setdefault(person_key(r), set()).add(r.meeting_id)
-    applied = len(applied_people)
+    applied = len(applicants)
     attended = len(attended_by_person)
     counts = [
         ("sampled", _("案内を送った人"), sampled),
@@ -81,4 +76,5 @@ def series_funnel(series, registrations):
         "via_invitation": len({r.invitation_code for r in registrations if r.invitation_code}),
         "walk_ins": sum(1 for r in registrations if r.source == Registration.Source.WALK_IN),
         "repeat_participants": sum(1 for ids in attended_by_person.values() if len(ids) > 1),
+        "volunteers": sum(1 for a in applicants if a.volunteered),
     }

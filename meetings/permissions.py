@@ -120,3 +120,10 @@ register("meetings.record_minutes", meeting_team)
 register("meetings.push_to_karte", HasRole(Role.COORDINATOR, Role.ADMINISTRATOR))
 register("meetings.view_funnel", series_staff)
 register("meetings.edit_funnel_figures", HasRole(Role.COORDINATOR, Role.ADMINISTRATOR))
+
+# The series' applicants include the survey's volunteers: their names and
+# contacts are for the staff who run the meetings and surveys only.
+register(
+    "meetings.view_applicants",
+    HasRole(Role.COORDINATOR, reason=_("申込者の連絡先はコーディネーターのみ見られます。")),
+)

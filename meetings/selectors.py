@@ -146,10 +146,20 @@ def series_report(series):
         meeting.attendance_rate = (
             round(100 * meeting.attended / meeting.confirmed, 1) if meeting.confirmed else None
         )
-    registrations = list(Registration.objects.filter(meeting__series=series))
+    registrations = list(
+        Registration.objects.filter(meeting__series=series).select_related("meeting", "user")
+    )
     report = funnel.series_funnel(series, registrations)
     report["meetings"] = meetings
     return report
+
+
+def series_applicants(series):
+    """Everyone who applied for the series' meetings, volunteers included
+    (personal data: coordinators only, and the caller audits the read)."""
+    from .applicants import series_applicants
+
+    return series_applicants(series)
 
 
 def ideas_of(meeting):

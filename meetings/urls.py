@@ -31,4 +31,10 @@ urlpatterns = [
     path("staff/ideas/<int:pk>/push/", views.idea_push_view, name="idea_push"),
     path("staff/series/", views.series_list_view, name="series_list"),
     path("staff/series/<int:pk>/", views.funnel_view, name="funnel"),
+    path("staff/series/<int:pk>/applicants/", views.applicants_view, name="applicants"),
+    path(
+        "staff/series/<int:pk>/applicants.csv",
+        views.applicants_export_view,
+        name="applicants_export",
+    ),
 ]

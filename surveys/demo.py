@@ -55,10 +55,11 @@ def seed(stdout):
             **APPROVAL,
         )
         stdout.write(f"surveys: drew {draw.invitations.count()} residents with access codes")
-    panels_demo.seed(stdout)
     draw = Draw.objects.filter(register=register).order_by("pk").first()
     if draw is not None:
         seed_survey(stdout, by, draw)
+        seed_volunteers(stdout, by)
+    panels_demo.seed(stdout)
 
 
 SURVEY_CODE = "R8-ishiki"
@@ -110,3 +111,52 @@ def seed_survey(stdout, by, draw):
             title="令和5年度 市民意識調査（取込）", fiscal_year=2023
         )
         stdout.write(f"surveys: imported {result.rows} answers of the earlier survey")
+
+
+VOLUNTEER_SEED = 2611
+VOLUNTEER_COUNT = 40
+# Volunteers lean older, as those of a real city do.
+VOLUNTEER_BANDS = (("40代", 3), ("50代", 4), ("60代", 5), ("70代", 5))
+
+
+def seed_volunteers(stdout, by):
+    """Volunteer slips of survey R8-ishiki from area A01 (as if keyed in from
+    the questionnaires' last pages), enough for the demo panel of 10 with 5
+    reserves; the demo series of A01 lists them as applicants. Names are
+    Faker's, contacts example.jp or 090-0000-xxxx."""
+    import random
+
+    from faker import Faker
+
+    from areas.models import Area
+
+    from .questionnaires.models import Survey, Volunteer
+    from .questionnaires.services import register_volunteer
+
+    survey = Survey.objects.filter(code=SURVEY_CODE).first()
+    area = Area.objects.filter(code="A01").first()
+    if survey is None or area is None:
+        return
+    if Volunteer.objects.filter(survey=survey, area=area).exists():
+        return
+    districts = list(area.districts.order_by("code"))
+    fake = Faker("ja_JP")
+    fake.seed_instance(VOLUNTEER_SEED)
+    rng = random.Random(VOLUNTEER_SEED)
+    bands, weights = zip(*VOLUNTEER_BANDS, strict=True)
+    for n in range(1, VOLUNTEER_COUNT + 1):
+        female = rng.random() < 0.55
+        name = fake.name_female() if female else fake.name_male()
+        contact = f"volunteer{n:03d}@example.jp" if n % 3 else f"090-0000-{n:04d}"
+        register_volunteer(
+            survey=survey,
+            area_id=area.pk,
+            district_id=rng.choice(districts).pk if districts else None,
+            name=name,
+            contact=contact,
+            age_band=rng.choices(bands, weights=weights)[0],
+            sex="2" if female else "1",
+            registered_on=date(2026, 11, 1 + n % 20),
+            by=by,
+        )
+    stdout.write(f"surveys: {VOLUNTEER_COUNT} volunteers of A01 in survey {SURVEY_CODE}")

@@ -36,3 +36,34 @@ def survey_funnel(series):
 
 
 funnel.providers.append(survey_funnel)
+
+
+# --- Volunteers are applicants of the area's meeting series -----------------
+
+from meetings import applicants  # noqa: E402
+
+
+def volunteer_applicants(series):
+    """The residents who volunteered on a questionnaire's last page for the
+    series' area, read from their own records (never copied)."""
+    from django.utils.translation import gettext as _
+
+    from .selectors import volunteers_for_area
+
+    source = _("アンケートで参加を希望")
+    return [
+        applicants.Volunteered(
+            key=f"volunteer:{v.pk}",
+            name=v.name,
+            contact=v.contact,
+            applied_on=v.registered_on,
+            source=source,
+            age_band=v.age_band,
+            sex=v.get_sex_display() if v.sex else "",
+            district=v.district.name if v.district_id else "",
+        )
+        for v in volunteers_for_area(series.area_id)
+    ]
+
+
+applicants.providers.append(volunteer_applicants)

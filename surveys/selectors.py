@@ -109,11 +109,13 @@ def surveys(user):
 
 
 def volunteers_for_area(area):
-    """Residents who volunteered in a survey for the meetings of `area`
-    (for the panel selection): name, contact, age band, sex, consent version."""
+    """Residents who volunteered in a survey for the meetings of `area` (the
+    panel selection's pool, the applicants of the area's meeting series):
+    name, contact, age band, sex, district, consent version. Personal data:
+    the caller checks the reader's permission and audits the read."""
     from .models import Volunteer
 
-    return Volunteer.objects.filter(area=area).select_related("survey").order_by("pk")
+    return Volunteer.objects.filter(area=area).select_related("survey", "district").order_by("pk")
 
 
 def volunteers_of(user, survey):
@@ -121,4 +123,4 @@ def volunteers_of(user, survey):
 
     return visible(
         user, "surveys.view_volunteers", Volunteer.objects.filter(survey=survey)
-    ).select_related("area")
+    ).select_related("area", "district")

@@ -47,6 +47,31 @@ urlpatterns = [
         name="questionnaire_question_delete",
     ),
     path(
+        "questionnaires/<int:pk>/questions/<int:question>/edit/",
+        questionnaires.question_edit,
+        name="questionnaire_question_edit",
+    ),
+    path(
+        "questionnaires/<int:pk>/questions/<int:question>/move/",
+        questionnaires.question_move,
+        name="questionnaire_question_move",
+    ),
+    path(
+        "questionnaires/<int:pk>/sections/<int:section>/edit/",
+        questionnaires.section_edit,
+        name="questionnaire_section_edit",
+    ),
+    path(
+        "questionnaires/<int:pk>/sections/<int:section>/move/",
+        questionnaires.section_move,
+        name="questionnaire_section_move",
+    ),
+    path(
+        "questionnaires/<int:pk>/sections/<int:section>/delete/",
+        questionnaires.section_delete,
+        name="questionnaire_section_delete",
+    ),
+    path(
         "questionnaires/<int:pk>/preview/",
         questionnaires.questionnaire_preview,
         name="questionnaire_preview",

@@ -13,7 +13,7 @@ from portal.csvio import ExportEncodingError, csv_bytes, csv_response
 from portal.errors import ServiceError
 from portal.permissions import enforce, may, permission_required
 
-from .. import exports, selectors, services
+from .. import applicants, exports, selectors, services
 from ..forms import (
     CheckInSearchForm,
     ExportForm,
@@ -40,6 +40,8 @@ __all__ = [
     "idea_push_view",
     "series_list_view",
     "funnel_view",
+    "applicants_view",
+    "applicants_export_view",
 ]
 
 
@@ -373,6 +375,39 @@ def funnel_view(request, pk, obj):
     return render(
         request,
         "meetings/funnel.html",
-        {"series": obj, "report": selectors.series_report(obj), "form": form, "may_edit": may_edit},
+        {
+            "series": obj,
+            "report": selectors.series_report(obj),
+            "form": form,
+            "may_edit": may_edit,
+            "may_see_applicants": may(request.user, "meetings.view_applicants", obj),
+        },
         status=status,
     )
+
+
+@permission_required("meetings.view_applicants", get_object=_series)
+def applicants_view(request, pk, obj):
+    """Who applied for the series: registrants and the area's survey
+    volunteers, with contacts (personal data: audited)."""
+    rows = selectors.series_applicants(obj)
+    audit.record(
+        by=Actor.from_request(request),
+        action="meetings.applicants.viewed",
+        target=obj,
+        data={"rows": len(rows), "volunteers": sum(1 for a in rows if a.volunteered)},
+    )
+    return render(request, "meetings/applicants.html", {"series": obj, "applicants": rows})
+
+
+@permission_required("meetings.view_applicants", get_object=_series)
+def applicants_export_view(request, pk, obj):
+    rows = selectors.series_applicants(obj)
+    data = csv_bytes(applicants.export_header(), applicants.export_rows(rows))
+    audit.record(
+        by=Actor.from_request(request),
+        action="meetings.applicants.exported",
+        target=obj,
+        data={"rows": len(rows), "format": "utf-8"},
+    )
+    return csv_response(data, filename=f"series-{obj.pk}-applicants.csv")

@@ -1,5 +1,6 @@
-"""Demo panel selection: 40 fake volunteers of area A01 (fixed seed, Faker
-ja_JP) and one completed selection of 10 with quotas from the register."""
+"""Demo panel selections of 10 with quotas from the register: one from the
+volunteer records of area A01 (made by the surveys demo), and one from an
+uploaded file of 40 fake volunteers (fixed seed, Faker ja_JP)."""
 
 import csv
 import io
@@ -16,6 +17,8 @@ from .models import PanelSelection
 from .pools import AGE_BANDS, age_band
 
 DEMO_TITLE = "北部地域 まちづくり会議の参加者（デモ）"
+VOLUNTEERS_TITLE = "北部地域 まちづくり会議の参加者（デモ・アンケートの参加希望者から）"
+VOLUNTEERS_SEED = 20261101
 DEMO_SEED = 20261001
 POOL_SEED = 4242
 POOL_SIZE = 40
@@ -61,24 +64,18 @@ def demo_pool_csv():
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def seed(stdout):
-    if PanelSelection.objects.filter(title=DEMO_TITLE).exists():
-        return
-    area = Area.objects.filter(code="A01").first()
-    coordinator = User.objects.get(email="coordinator@example.jp")
-    by = Actor.for_user(coordinator, Role.COORDINATOR)
+def _select(*, by, title, source, seed, area, **pool):
     selection = services.start_selection(
-        title=DEMO_TITLE,
+        title=title,
         area=area,
-        source=PanelSelection.Source.FILES,
+        source=source,
         size=10,
         reserves=5,
         algorithm=PanelSelection.Algorithm.LEXIMIN,
-        seed=DEMO_SEED,
+        seed=seed,
         margin=1,
-        people_data=demo_pool_csv(),
-        people_name="volunteers_A01.csv",
         by=by,
+        **pool,
     )
     bounds = {(q["feature"], q["value"]): (q["min"], q["max"]) for q in selection.quotas}
     try:
@@ -87,7 +84,39 @@ def seed(stdout):
         # The register's mix cannot be met by these volunteers: widen to ±2.
         bounds = {k: (max(0, low - 1), high + 1) for k, (low, high) in bounds.items()}
         selection = services.set_quotas(selection=selection, bounds=bounds, by=by)
-    selection = services.run_selection(selection=selection, by=by)
-    stdout.write(
-        f"surveys: selected a panel of {len(selection.panel)} from {selection.pool_size} volunteers"
-    )
+    return services.run_selection(selection=selection, by=by)
+
+
+def seed(stdout):
+    area = Area.objects.filter(code="A01").first()
+    coordinator = User.objects.get(email="coordinator@example.jp")
+    by = Actor.for_user(coordinator, Role.COORDINATOR)
+    if not PanelSelection.objects.filter(title=VOLUNTEERS_TITLE).exists():
+        from surveys import selectors
+
+        if area is not None and len(selectors.volunteers_for_area(area)) >= 15:
+            selection = _select(
+                by=by,
+                title=VOLUNTEERS_TITLE,
+                source=PanelSelection.Source.VOLUNTEERS,
+                seed=VOLUNTEERS_SEED,
+                area=area,
+            )
+            stdout.write(
+                f"surveys: selected a panel of {len(selection.panel)} from "
+                f"{selection.pool_size} volunteer records of A01"
+            )
+    if not PanelSelection.objects.filter(title=DEMO_TITLE).exists():
+        selection = _select(
+            by=by,
+            title=DEMO_TITLE,
+            source=PanelSelection.Source.FILES,
+            seed=DEMO_SEED,
+            area=area,
+            people_data=demo_pool_csv(),
+            people_name="volunteers_A01.csv",
+        )
+        stdout.write(
+            f"surveys: selected a panel of {len(selection.panel)} from "
+            f"{selection.pool_size} volunteers in a file"
+        )

@@ -195,7 +195,7 @@ def from_volunteers(area, *, as_of):
     Each volunteer (a model or a dict) gives an id (`pk`/`id`), an age band
     (`age_band`, else `age` or `birth_date` on `as_of`), a sex (`sex`), a
     district (`district`: a District, or its name) and, when known, a name,
-    e-mail address and phone number."""
+    e-mail address and phone number (or one `contact`, either of them)."""
     from surveys import selectors
 
     rows = []
@@ -212,6 +212,11 @@ def from_volunteers(area, *, as_of):
         sex = _get(volunteer, "get_sex_display", "sex")
         district = _get(volunteer, "district")
         district = getattr(district, "name", district)
+        email, phone = _get(volunteer, "email"), _get(volunteer, "phone", "phone_number")
+        # The questionnaire asks for one contact: an e-mail address or a phone number.
+        contact = str(_get(volunteer, "contact")).strip()
+        if contact and not (email or phone):
+            email, phone = (contact, "") if "@" in contact else ("", contact)
         rows.append(
             [
                 str(_get(volunteer, "pk", "id")),
@@ -219,8 +224,8 @@ def from_volunteers(area, *, as_of):
                 str(sex),
                 str(district),
                 str(_get(volunteer, "name", "full_name")),
-                str(_get(volunteer, "email")),
-                str(_get(volunteer, "phone", "phone_number")),
+                str(email),
+                str(phone),
             ]
         )
     if not rows:

@@ -177,9 +177,7 @@ def finish(request):
         if missing is not None:
             messages.error(request, _("必須の設問に回答がありません。"))
             return redirect(reverse("surveys:answer_questions") + f"?page={missing}")
-        volunteer = None
-        if form.cleaned_data["wants"] == "yes":
-            volunteer = {"name": form.cleaned_data["name"], "contact": form.cleaned_data["contact"]}
+        volunteer = form.volunteer()
         try:
             services.submit_answer(
                 invitation=invitation,

@@ -138,6 +138,12 @@ class VolunteerForm(forms.Form):
                 self.add_error("consent", _("参加を希望する場合は同意が必要です。"))
         return data
 
+    def volunteer(self):
+        """{"name", "contact"} when the resident wants to join, else None."""
+        if self.cleaned_data.get("wants") != "yes":
+            return None
+        return {"name": self.cleaned_data["name"], "contact": self.cleaned_data["contact"]}
+
 
 class CodeForm(forms.Form):
     code = forms.CharField(
@@ -230,6 +236,46 @@ class QuestionForm(forms.Form):
                 )
         data["issue_numbers"] = numbers
         return data
+
+
+class QuestionEditForm(QuestionForm):
+    """The same fields, filled from a question. The age band, sex and area
+    questions keep their kind and options (the analysis bands read them)."""
+
+    def __init__(self, *args, question, **kwargs):
+        self.question = question
+        kwargs.setdefault(
+            "initial",
+            {
+                "section": question.section_id,
+                "kind": question.kind,
+                "text": question.text,
+                "help_text": question.help_text,
+                "choices": "\n".join(question.choices),
+                "issue_numbers": ", ".join(str(n) for n in question.issue_numbers),
+                "required": question.required,
+            },
+        )
+        super().__init__(*args, questionnaire=question.section.questionnaire, **kwargs)
+        if question.profile:
+            for name in ("kind", "choices"):
+                self.fields[name].disabled = True
+            self.fields["choices"].help_text = _(
+                "集計に使う設問のため、種類と選択肢は変えられません。"
+            )
+
+    def clean(self):
+        if self.question.profile:
+            data = forms.Form.clean(self)
+            data["kind"] = self.question.kind
+            data["choices"] = list(self.question.choices)
+            data["issue_numbers"] = list(self.question.issue_numbers)
+            return data
+        return super().clean()
+
+
+class MoveForm(forms.Form):
+    direction = forms.ChoiceField(choices=[("up", _("上へ")), ("down", _("下へ"))])
 
 
 class AnswerImportForm(forms.Form):

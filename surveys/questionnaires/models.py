@@ -18,7 +18,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from areas.models import Area, LocalIssue
+from areas.models import Area, District, LocalIssue
 
 __all__ = [
     "AGE_BANDS",
@@ -323,6 +323,16 @@ class Volunteer(models.Model):
         Area,
         verbose_name=_("地域"),
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # The district (町丁目) of the invitation's address, for the panel's quotas
+    # by district; copied at submission so it outlives a purged register.
+    district = models.ForeignKey(
+        District,
+        verbose_name=_("町丁目"),
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",

@@ -92,11 +92,19 @@ def copy_questionnaire(*, questionnaire, title, by):
     return copy
 
 
-def _editable(questionnaire):
+def edit_refusal(questionnaire):
+    """Why the questionnaire cannot be changed (a message), or None."""
     if questionnaire.is_standard:
-        raise ServiceError(_("標準調査票は変更できません。複製してから編集してください。"))
+        return _("標準調査票は変更できません。複製してから編集してください。")
     if questionnaire.is_frozen:
-        raise ServiceError(_("回答が届いた調査票は変更できません。"))
+        return _("回答が届いた調査票は変更できません。")
+    return None
+
+
+def _editable(questionnaire):
+    message = edit_refusal(questionnaire)
+    if message:
+        raise ServiceError(message)
 
 
 def add_section(*, questionnaire, title, description="", by):
@@ -155,12 +163,152 @@ def delete_question(*, question, by):
     with locked_one(Questionnaire, question.section.questionnaire_id) as questionnaire:
         _editable(questionnaire)
         Question.objects.filter(pk=question.pk).delete()
+        _renumber(
+            list(Question.objects.filter(section_id=question.section_id).order_by("order", "pk"))
+        )
         audit.record(
             by=by,
             action="surveys.questionnaire.changed",
             target=questionnaire,
             data={"deleted": "question"},
         )
+
+
+# --- Editing and reordering (until the first answer freezes the questionnaire) ---
+
+UP, DOWN = "up", "down"
+
+
+def _renumber(rows):
+    """Orders 1..n in the given sequence (saved only where they change)."""
+    changed = []
+    for order, row in enumerate(rows, start=1):
+        if row.order != order:
+            row.order = order
+            changed.append(row)
+    if changed:
+        type(changed[0]).objects.bulk_update(changed, ["order"])
+
+
+def _changed(by, questionnaire, **data):
+    audit.record(by=by, action="surveys.questionnaire.changed", target=questionnaire, data=data)
+
+
+def update_question(
+    *,
+    question,
+    section,
+    kind,
+    text,
+    help_text="",
+    choices=(),
+    issue_numbers=(),
+    required=False,
+    by,
+):
+    """Change a question (and move it to another section of the same
+    questionnaire). The age band, sex and area questions fill the answers'
+    analysis bands: their kind and options stay as they are."""
+    with locked_one(Questionnaire, question.section.questionnaire_id) as questionnaire:
+        _editable(questionnaire)
+        question = Question.objects.select_related("section").get(pk=question.pk)
+        if section.questionnaire_id != questionnaire.pk:
+            raise ServiceError(_("この調査票の区切りを選んでください。"))
+        choices, issue_numbers = list(choices), list(issue_numbers)
+        if question.profile and (kind != question.kind or choices != question.choices):
+            raise ServiceError(
+                _("集計に使う設問（年齢区分・性別・地域）は、種類と選択肢を変えられません。")
+            )
+        moved_from = question.section if question.section_id != section.pk else None
+        question.kind = kind
+        question.text = text
+        question.help_text = help_text
+        question.choices = choices
+        question.issue_numbers = issue_numbers if kind == Question.Kind.ISSUE_MATRIX else []
+        question.required = required
+        if moved_from is not None:
+            last = section.questions.order_by("-order").values_list("order", flat=True).first()
+            question.section = section
+            question.order = (last or 0) + 1
+        question.full_clean()
+        question.save()
+        if moved_from is not None:
+            _renumber(list(moved_from.questions.order_by("order", "pk")))
+        _changed(by, questionnaire, changed="question", question=question.pk)
+    return question
+
+
+def move_question(*, question, direction, by):
+    """One place up or down. At the top of a section a question moves to the
+    end of the section before; at the bottom, to the start of the next."""
+    with locked_one(Questionnaire, question.section.questionnaire_id) as questionnaire:
+        _editable(questionnaire)
+        sections = list(questionnaire.sections.order_by("order", "pk"))
+        question = Question.objects.get(pk=question.pk)
+        at = next(i for i, s in enumerate(sections) if s.pk == question.section_id)
+        rows = list(sections[at].questions.order_by("order", "pk"))
+        i = next(n for n, q in enumerate(rows) if q.pk == question.pk)
+        step = -1 if direction == UP else 1
+        if 0 <= i + step < len(rows):
+            rows[i], rows[i + step] = rows[i + step], rows[i]
+            _renumber(rows)
+        elif 0 <= at + step < len(sections):
+            target = sections[at + step]
+            rows.pop(i)
+            others = list(target.questions.order_by("order", "pk"))
+            question.section = target
+            question.order = 0
+            question.save(update_fields=["section", "order"])
+            _renumber(others + [question] if step < 0 else [question] + others)
+            _renumber(rows)
+        else:
+            raise ServiceError(
+                _("これ以上上へは移動できません。")
+                if step < 0
+                else _("これ以上下へは移動できません。")
+            )
+        _changed(by, questionnaire, moved="question", question=question.pk, direction=direction)
+    return question
+
+
+def update_section(*, section, title, description="", by):
+    with locked_one(Questionnaire, section.questionnaire_id) as questionnaire:
+        _editable(questionnaire)
+        Section.objects.filter(pk=section.pk).update(title=title, description=description)
+        _changed(by, questionnaire, changed="section", section=section.pk)
+
+
+def move_section(*, section, direction, by):
+    with locked_one(Questionnaire, section.questionnaire_id) as questionnaire:
+        _editable(questionnaire)
+        rows = list(questionnaire.sections.order_by("order", "pk"))
+        i = next(n for n, s in enumerate(rows) if s.pk == section.pk)
+        step = -1 if direction == UP else 1
+        if not 0 <= i + step < len(rows):
+            raise ServiceError(
+                _("これ以上上へは移動できません。")
+                if step < 0
+                else _("これ以上下へは移動できません。")
+            )
+        rows[i], rows[i + step] = rows[i + step], rows[i]
+        _renumber(rows)
+        _changed(by, questionnaire, moved="section", section=section.pk, direction=direction)
+
+
+def delete_section(*, section, by):
+    """Remove an empty section (its questions are deleted or moved first, so
+    that nothing is lost by one click)."""
+    with locked_one(Questionnaire, section.questionnaire_id) as questionnaire:
+        _editable(questionnaire)
+        if Question.objects.filter(section_id=section.pk).exists():
+            raise ServiceError(
+                _(
+                    "設問のある区切りは削除できません。先に設問を削除するか、他の区切りへ移してください。"
+                )
+            )
+        Section.objects.filter(pk=section.pk).delete()
+        _renumber(list(questionnaire.sections.order_by("order", "pk")))
+        _changed(by, questionnaire, deleted="section")
 
 
 def create_survey(*, code, title, fiscal_year, draw, questionnaire, closes_on=None, by):
@@ -329,15 +477,65 @@ def submit_answer(*, invitation, data, volunteer=None, source=Response.Source.ON
             data={"source": source},
         )
         if volunteer:
-            record = Volunteer.objects.create(
+            register_volunteer(
                 survey=survey,
                 area_id=area_id,
+                district_id=_district_of(invitation, area_id),
                 name=volunteer["name"],
                 contact=volunteer["contact"],
                 age_band=age_band,
                 sex=sex,
-                consent_version=survey.consent_version,
                 registered_on=today,
+                by=by,
             )
-            audit.record(by=by, action="surveys.volunteer.registered", target=record)
     return response
+
+
+def _district_of(invitation, area_id):
+    """The district of the invitation's address, when it lies in the area the
+    resident answered (someone who moved gives their new area, not a district)."""
+    resident = invitation.resident
+    if resident is None or resident.district_id is None:
+        return None
+    return resident.district_id if resident.district.area_id == area_id else None
+
+
+def register_volunteer(
+    *,
+    survey,
+    area_id,
+    name,
+    contact,
+    age_band="",
+    sex="",
+    district_id=None,
+    registered_on=None,
+    by,
+):
+    """A resident who wants to join the area's meetings, as its own record.
+
+    Never linked to an answer: only the survey, the bands the panel's quotas
+    need and the consent version the resident saw are kept beside the name
+    and contact. The area's meeting series list the record as an applicant
+    (read through `surveys.selectors.volunteers_for_area`, never copied).
+    """
+    name, contact = (name or "").strip(), (contact or "").strip()
+    if not name or not contact:
+        raise ServiceError(_("参加を希望する場合はお名前と連絡先を入力してください。"))
+    if age_band and age_band not in AGE_BANDS:
+        raise ServiceError(_("年齢区分は「40代」のように入力してください。"))
+    record = Volunteer(
+        survey=survey,
+        area_id=area_id,
+        district_id=district_id,
+        name=name,
+        contact=contact,
+        age_band=age_band,
+        sex=sex,
+        consent_version=survey.consent_version,
+        registered_on=registered_on or timezone.localdate(),
+    )
+    record.full_clean()
+    record.save()
+    audit.record(by=by, action="surveys.volunteer.registered", target=record)
+    return record

@@ -17,13 +17,16 @@ from . import services
 from .forms import (
     AnswerForm,
     AnswerImportForm,
+    MoveForm,
     PaperCodeForm,
+    QuestionEditForm,
     QuestionForm,
     QuestionnaireCopyForm,
     SectionForm,
     SurveyForm,
+    VolunteerForm,
 )
-from .models import Question, Response
+from .models import Question, Response, Section
 
 
 def _questionnaire(request, pk, **kwargs):
@@ -54,6 +57,7 @@ def questionnaire_detail(request, pk, obj):
         "surveys/questionnaire_detail.html",
         {
             "questionnaire": obj,
+            "editable": not obj.is_standard and not obj.is_frozen,
             "sections": obj.sections.prefetch_related("questions"),
             "section_form": SectionForm(),
             "question_form": QuestionForm(questionnaire=obj),
@@ -132,6 +136,141 @@ def question_delete(request, pk, question, obj):
     return redirect(obj.get_absolute_url())
 
 
+def _question_of(obj, question):
+    return get_object_or_404(
+        Question.objects.select_related("section"), pk=question, section__questionnaire=obj
+    )
+
+
+def _section_of(obj, section):
+    return get_object_or_404(Section, pk=section, questionnaire=obj)
+
+
+@permission_required("surveys.manage_questionnaire", get_object=_questionnaire)
+def question_edit(request, pk, question, obj):
+    question = _question_of(obj, question)
+    refusal = services.edit_refusal(obj)
+    if refusal and request.method != "POST":
+        messages.error(request, refusal)
+        return redirect(obj.get_absolute_url())
+    form = QuestionEditForm(request.POST or None, question=question)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_question(
+                question=question,
+                section=data["section"],
+                kind=data["kind"],
+                text=data["text"],
+                help_text=data["help_text"],
+                choices=data["choices"],
+                issue_numbers=data["issue_numbers"],
+                required=data["required"],
+                by=Actor.from_request(request),
+            )
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("設問を保存しました。"))
+            return redirect(obj.get_absolute_url() + f"#question-{question.pk}")
+    return render(
+        request,
+        "surveys/question_form.html",
+        {"questionnaire": obj, "form": form, "question": question},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+@permission_required("surveys.manage_questionnaire", get_object=_questionnaire)
+def question_move(request, pk, question, obj):
+    question = _question_of(obj, question)
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.move_question(
+                question=question,
+                direction=form.cleaned_data["direction"],
+                by=Actor.from_request(request),
+            )
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, _("設問「%(text)s」を移動しました。") % {"text": question.text[:40]}
+            )
+    else:
+        messages.error(request, _("移動する向きを選んでください。"))
+    return redirect(obj.get_absolute_url() + f"#question-{question.pk}")
+
+
+@permission_required("surveys.manage_questionnaire", get_object=_questionnaire)
+def section_edit(request, pk, section, obj):
+    section = _section_of(obj, section)
+    refusal = services.edit_refusal(obj)
+    if refusal and request.method != "POST":
+        messages.error(request, refusal)
+        return redirect(obj.get_absolute_url())
+    form = SectionForm(
+        request.POST or None, initial={"title": section.title, "description": section.description}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_section(
+                section=section,
+                title=form.cleaned_data["title"],
+                description=form.cleaned_data["description"],
+                by=Actor.from_request(request),
+            )
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("区切りを保存しました。"))
+            return redirect(obj.get_absolute_url() + f"#section-{section.pk}")
+    return render(
+        request,
+        "surveys/section_form.html",
+        {"questionnaire": obj, "form": form, "section": section},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+@permission_required("surveys.manage_questionnaire", get_object=_questionnaire)
+def section_move(request, pk, section, obj):
+    section = _section_of(obj, section)
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.move_section(
+                section=section,
+                direction=form.cleaned_data["direction"],
+                by=Actor.from_request(request),
+            )
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, _("区切り「%(title)s」を移動しました。") % {"title": section.title}
+            )
+    else:
+        messages.error(request, _("移動する向きを選んでください。"))
+    return redirect(obj.get_absolute_url() + f"#section-{section.pk}")
+
+
+@require_POST
+@permission_required("surveys.manage_questionnaire", get_object=_questionnaire)
+def section_delete(request, pk, section, obj):
+    section = _section_of(obj, section)
+    try:
+        services.delete_section(section=section, by=Actor.from_request(request))
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("区切りを削除しました。"))
+    return redirect(obj.get_absolute_url())
+
+
 @permission_required("surveys.manage_questionnaire", get_object=_questionnaire)
 def questionnaire_preview(request, pk, obj):
     sections = [
@@ -182,7 +321,15 @@ def paper_answer(request, code, obj):
     )
     code_form = PaperCodeForm(request.POST or None, prefix="paper")
     form = AnswerForm(request.POST or None, questions=questions)
-    if request.method == "POST" and code_form.is_valid() and form.is_valid():
+    volunteer_form = VolunteerForm(request.POST or None, prefix="volunteer")
+    # Most paper answers leave the last page blank.
+    volunteer_form.fields["wants"].required = False
+    if (
+        request.method == "POST"
+        and code_form.is_valid()
+        and form.is_valid()
+        and volunteer_form.is_valid()
+    ):
         invitation = codes.find_invitation(code_form.cleaned_data["code"])
         if invitation is None or invitation.draw_id != obj.draw_id:
             code_form.add_error("code", _("この調査のアクセスコードではありません。"))
@@ -191,6 +338,7 @@ def paper_answer(request, code, obj):
                 services.submit_answer(
                     invitation=invitation,
                     data=form.json_data(),
+                    volunteer=volunteer_form.volunteer(),
                     source=Response.Source.PAPER,
                     by=Actor.from_request(request),
                 )
@@ -202,7 +350,7 @@ def paper_answer(request, code, obj):
     return render(
         request,
         "surveys/paper_answer.html",
-        {"survey": obj, "code_form": code_form, "form": form},
+        {"survey": obj, "code_form": code_form, "form": form, "volunteer_form": volunteer_form},
     )
 
 

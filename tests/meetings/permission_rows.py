@@ -176,4 +176,21 @@ ROWS = [
         default=403,
         expect={"anonymous": 302, **{a: 200 for a in STAFF}},
     ),
+    # Applicants' contacts (survey volunteers of the area included): coordinators only.
+    Row(
+        "meetings:applicants",
+        kwargs=_pk("series"),
+        default=403,
+        expect={"anonymous": 302, "coordinator": 200},
+        reveals=lambda w: "希望 花子",
+        revealed_to=["coordinator"],
+    ),
+    Row(
+        "meetings:applicants_export",
+        kwargs=_pk("series"),
+        default=403,
+        expect={"anonymous": 302, "coordinator": 200},
+        reveals=lambda w: "希望 花子",
+        revealed_to=["coordinator"],
+    ),
 ]

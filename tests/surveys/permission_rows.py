@@ -66,6 +66,7 @@ def build(world):
     )
     world["questionnaire"] = copy
     world["question"] = Question.objects.filter(section__questionnaire=copy).first()
+    world["section"] = copy.sections.order_by("order").first()
     world["survey"] = survey
 
 
@@ -75,6 +76,14 @@ def _register(world):
 
 def _questionnaire(world):
     return {"pk": world["questionnaire"].pk}
+
+
+def _question(world):
+    return {"pk": world["questionnaire"].pk, "question": world["question"].pk}
+
+
+def _section(world):
+    return {"pk": world["questionnaire"].pk, "section": world["section"].pk}
 
 
 def _survey(world):
@@ -187,6 +196,44 @@ ROWS = [
     Row(
         "surveys:questionnaire_question_delete",
         kwargs=lambda w: {"pk": w["questionnaire"].pk, "question": w["question"].pk},
+        method="post",
+        default=403,
+        expect={"anonymous": 302, "coordinator": 302},
+        redirect_to="/surveys/questionnaires/",
+    ),
+    Row(
+        "surveys:questionnaire_question_edit",
+        kwargs=_question,
+        default=403,
+        expect=COORDINATOR_ONLY,
+    ),
+    Row(
+        "surveys:questionnaire_question_move",
+        kwargs=_question,
+        method="post",
+        data={"direction": "down"},
+        default=403,
+        expect={"anonymous": 302, "coordinator": 302},
+        redirect_to="/surveys/questionnaires/",
+    ),
+    Row(
+        "surveys:questionnaire_section_edit",
+        kwargs=_section,
+        default=403,
+        expect=COORDINATOR_ONLY,
+    ),
+    Row(
+        "surveys:questionnaire_section_move",
+        kwargs=_section,
+        method="post",
+        data={"direction": "down"},
+        default=403,
+        expect={"anonymous": 302, "coordinator": 302},
+        redirect_to="/surveys/questionnaires/",
+    ),
+    Row(
+        "surveys:questionnaire_section_delete",
+        kwargs=_section,
         method="post",
         default=403,
         expect={"anonymous": 302, "coordinator": 302},
