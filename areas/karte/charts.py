@@ -20,6 +20,10 @@ def _configure():
     state is not safe in a threaded web server)."""
     import matplotlib
 
+    from portal.fonts import register_bundled_font_with_matplotlib
+
+    register_bundled_font_with_matplotlib()
+
     matplotlib.rcParams.update(
         {
             "font.family": "sans-serif",

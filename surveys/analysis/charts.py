@@ -15,6 +15,8 @@ matplotlib.use("Agg")
 from matplotlib import font_manager  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
+from portal.fonts import BUNDLED_FONT_NAME, register_bundled_font_with_matplotlib  # noqa: E402
+
 PREFERRED_FONTS = ("Noto Sans CJK JP", "Noto Sans JP", "IPAexGothic", "IPAGothic", "TakaoGothic")
 GROUP_STYLE = {
     "A": ("#1b5e20", "o"),
@@ -37,6 +39,8 @@ def japanese_font():
             # A font installed after matplotlib built its cache: rebuild it once.
             font_manager.fontManager = font_manager._load_fontmanager(try_read_cache=False)
             names = {f.name for f in font_manager.fontManager.ttflist}
+        if register_bundled_font_with_matplotlib() is not None:
+            names.add(BUNDLED_FONT_NAME)
         _font = next((name for name in PREFERRED_FONTS if name in names), "")
     return _font or None
 
