@@ -9,7 +9,7 @@ from collections import defaultdict
 
 from django.core.files import File
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -162,6 +162,8 @@ def _render_item(export, application_id):
     item = ExportItem(export=export, application_id=application_id)
     try:
         data = render_pdf("grants/pdf/grant_report.html", report_context(application))
+    except (OperationalError, InterfaceError):
+        raise  # transient: the job runs again and resumes here
     except Exception as error:  # noqa: BLE001 — reported on the page
         item.failure = str(error)[:200]
         data = None
