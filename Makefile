@@ -67,3 +67,13 @@ bench: install
 ## fails when a check fails. Needs the PostgreSQL server binaries and redis-server.
 faults: install
 	$(PY) bin/faults $(ARGS)
+
+## Back up the database (pg_dump, custom format) and the media and private
+## files into var/backups/<date-time> (or BACKUP=DIR); see docs/operations.md.
+backup: install
+	$(PY) bin/backup create $(if $(BACKUP),--output $(BACKUP))
+
+## Restore BACKUP=DIR into a new, empty database RESTORE_DATABASE_URL=postgres://…
+## and compare every table's row count with the backup's manifest.
+restore: install
+	$(PY) bin/backup restore $(BACKUP) --database-url $(RESTORE_DATABASE_URL) $(ARGS)

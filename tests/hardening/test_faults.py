@@ -348,3 +348,21 @@ def test_a_batch_cut_off_half_way_resumes_without_doing_an_item_twice(
     # A duplicate delivery of the finished job renders nothing.
     jobs.run(job.pk)
     assert len(rendered) == 4
+
+
+# --- The cache is unreachable ---------------------------------------------------------
+
+
+def test_the_cache_answers_as_empty_while_redis_is_unreachable(caplog, monkeypatch):
+    from portal.cache import ResilientRedisCache
+
+    monkeypatch.setattr(ResilientRedisCache, "_last_logged", -1e9)
+    cache = ResilientRedisCache(f"redis://127.0.0.1:{CLOSED_PORT}/0", {})
+    assert cache.add("lock", True) is True  # allauth's lock: taken, the request goes on
+    assert cache.get("history", "default") == "default"
+    cache.set("history", [1])
+    assert cache.get_many(["a", "b"]) == {}
+    assert cache.delete("history") is False
+    with pytest.raises(ValueError):
+        cache.incr("counter")
+    assert "Cache unreachable" in caplog.text
