@@ -7,9 +7,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
-# Japanese fonts for PDFs and charts; Pango for WeasyPrint.
+# Japanese fonts for PDFs and charts; Pango for WeasyPrint; pg_dump/pg_restore
+# (PostgreSQL 15, as the db service) for bin/backup.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+    && apt-get install -y --no-install-recommends fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
@@ -19,7 +20,7 @@ RUN pip install --require-hashes -r requirements-prod.lock
 COPY . .
 RUN SECRET_KEY=build-only-collectstatic python manage.py collectstatic --noinput \
     && useradd --system --uid 1000 --home-dir /app portal \
-    && mkdir -p /app/var/media \
+    && mkdir -p /app/var/media /app/var/private \
     && chown -R portal /app/var
 
 USER portal

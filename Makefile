@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 DEMO_ENV := DEMO=true
 PORT ?= 8000
 
-.PHONY: install demo test lint format audit messages lock bench
+.PHONY: install demo test lint format audit messages lock bench faults backup restore
 
 $(VENV)/.installed: requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -59,3 +59,21 @@ lock:
 ## One script: make bench ARGS=surveys_draw
 bench: install
 	QUICK=$(QUICK) $(PY) bench/run.py $(ARGS)
+
+
+## Faults survived (Redis stopped, PostgreSQL restarted under load, a worker
+## killed mid-batch) against a throwaway PostgreSQL cluster, Redis, gunicorn
+## and celery worker of its own on free loopback ports; prints a table and
+## fails when a check fails. Needs the PostgreSQL server binaries and redis-server.
+faults: install
+	$(PY) bin/faults $(ARGS)
+
+## Back up the database (pg_dump, custom format) and the media and private
+## files into var/backups/<date-time> (or BACKUP=DIR); see docs/operations.md.
+backup: install
+	$(PY) bin/backup create $(if $(BACKUP),--output $(BACKUP))
+
+## Restore BACKUP=DIR into a new, empty database RESTORE_DATABASE_URL=postgres://…
+## and compare every table's row count with the backup's manifest.
+restore: install
+	$(PY) bin/backup restore $(BACKUP) --database-url $(RESTORE_DATABASE_URL) $(ARGS)

@@ -20,4 +20,10 @@ def run_pdf_batch(job, progress):
         message += (
             f"{len(export.failures)}件は作成できませんでした（結果のページに一覧があります）。"
         )
-    return {"message": message, "export": export.token, "failed": len(export.failures)}
+    return {
+        "message": message,
+        "export": export.token,
+        "failed": len(export.failures),
+        # Items already done by an earlier, interrupted run of this job.
+        "resumed": export.resumed,
+    }

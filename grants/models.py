@@ -431,3 +431,32 @@ class ExportFile(models.Model):
 
     def audit_label(self):
         return f"一括出力 #{self.pk}（交付金事業 #{self.programme_id}）"
+
+
+def export_item_path(item, filename):
+    return f"grants/exports/{item.export.token}/{item.application_id}.pdf"
+
+
+class ExportItem(models.Model):
+    """One application of a batch export, done: its PDF (or why it could not
+    be rendered), committed as soon as it is rendered. A batch interrupted
+    (a worker killed, the database restarted) resumes after the items
+    already done, and the unique pair keeps any item from being done twice."""
+
+    export = models.ForeignKey(ExportFile, on_delete=models.CASCADE, related_name="items")
+    application_id = models.BigIntegerField()
+    file = models.FileField(
+        upload_to=export_item_path, storage=private_storage, blank=True, max_length=200
+    )
+    failure = models.CharField(max_length=200, blank=True)
+    done_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["export", "application_id"], name="grants_exportitem_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"一括出力 #{self.export_id} の申請 #{self.application_id}"

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from areas.permissions import representative_rule, represents_any
-from portal.models import Role
+from portal.models import Role, register_personal_data_access
 from portal.permissions import (
     EVERYTHING,
     NOTHING,
@@ -86,6 +86,12 @@ cleared_reviewer = ObjectRule(
     any=_is_reviewer,
     role=Role.REVIEWER,
     reason=_("利害関係の申告が済んでいないか、利害関係があるため、採点結果は見られません。"),
+)
+
+# Assigned reviewers read applicants' names and contacts: from their first
+# assignment on they count as handling personal data (MFA, idle timeout).
+register_personal_data_access(
+    Role.REVIEWER, lambda user: ReviewAssignment.objects.filter(reviewer=user).exists()
 )
 
 register("grants.manage_programmes", coordinators)

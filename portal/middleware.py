@@ -1,9 +1,12 @@
 import errno
 import logging
+import time
 
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -57,8 +60,46 @@ class RejectNulInQueryMiddleware:
         return self.get_response(request)
 
 
+class StaffIdleTimeoutMiddleware:
+    """Sign out staff (and assigned reviewers) after a spell without requests.
+
+    Whoever handles personal data is signed out after
+    STAFF_IDLE_TIMEOUT_MINUTES without a request, so that a screen left
+    open on a shared desk does not stay signed in; residents keep the
+    normal session (SESSION_COOKIE_AGE). The time of the last request is
+    kept in the session, rewritten at most once a minute.
+    """
+
+    KEY = "portal_last_seen"
+    WRITE_EVERY_SECONDS = 60
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.STAFF_IDLE_TIMEOUT_MINUTES * 60
+        user = request.user
+        if limit and user.is_authenticated and user.handles_personal_data:
+            now = int(time.time())
+            last_seen = request.session.get(self.KEY)
+            if last_seen is not None and now - last_seen > limit:
+                logout(request)
+                messages.info(
+                    request,
+                    _(
+                        "%(minutes)d分間操作がなかったため、ログアウトしました。もう一度ログインしてください。"
+                    )
+                    % {"minutes": settings.STAFF_IDLE_TIMEOUT_MINUTES},
+                )
+                return redirect_to_login(request.get_full_path())
+            if last_seen is None or now - last_seen >= self.WRITE_EVERY_SECONDS:
+                request.session[self.KEY] = now
+        return self.get_response(request)
+
+
 class StaffMFAMiddleware:
-    """Staff whose roles show personal data must set up TOTP before going on.
+    """Staff whose roles show personal data (and reviewers once assigned an
+    application) must set up TOTP before going on.
 
     Only the account pages (where TOTP is set up), logout, language switching
     and the health check stay open until they have.
@@ -74,7 +115,8 @@ class StaffMFAMiddleware:
             messages.warning(
                 request,
                 _(
-                    "個人情報を扱う職員は二段階認証（TOTP）の設定が必要です。設定してから続けてください。"
+                    "個人情報を扱う職員・審査員は二段階認証（TOTP）の設定が必要です。"
+                    "設定してから続けてください。"
                 ),
             )
             return redirect(reverse("mfa_activate_totp"))

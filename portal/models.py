@@ -40,6 +40,15 @@ STAFF_ROLES = frozenset({Role.LIAISON_OFFICER, Role.COORDINATOR, Role.ADMINISTRA
 # Roles whose pages show residents' personal data; they must use MFA when
 # settings.REQUIRE_STAFF_MFA is on.
 PERSONAL_DATA_ROLES = frozenset({Role.LIAISON_OFFICER, Role.COORDINATOR, Role.ADMINISTRATOR})
+# Roles that see personal data only once something is given to them (a
+# reviewer once assigned an application): role → test(user), added by the
+# app that gives it (see register_personal_data_access).
+PERSONAL_DATA_ACCESS = {}
+
+
+def register_personal_data_access(role, test):
+    """`test(user)` tells whether a holder of `role` can now see personal data."""
+    PERSONAL_DATA_ACCESS[role] = test
 
 
 class UserManager(BaseUserManager):
@@ -161,7 +170,13 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def handles_personal_data(self):
-        return bool(self.roles & PERSONAL_DATA_ROLES)
+        """Whether the person's pages show others' personal data (MFA and the
+        shorter idle timeout apply): staff roles, and a role of
+        PERSONAL_DATA_ACCESS once its test says so."""
+        roles = self.roles
+        if roles & PERSONAL_DATA_ROLES:
+            return True
+        return any(role in roles and test(self) for role, test in PERSONAL_DATA_ACCESS.items())
 
     def has_perm(self, perm, obj=None):
         # Administrators manage everything in the admin site through their role.

@@ -1,6 +1,23 @@
+import logging
+
 from celery import shared_task
 from django.core.management import call_command
 from django.db import InterfaceError, OperationalError
+from kombu.exceptions import OperationalError as BrokerUnreachable
+
+log = logging.getLogger(__name__)
+
+
+def send_later(task, *args):
+    """Queue `task` for the worker. With the broker unreachable the error is
+    logged and the caller goes on: what it committed stays committed, and
+    the person sees their page rather than a 500. Returns whether it was queued."""
+    try:
+        task.delay(*args)
+    except BrokerUnreachable:
+        log.exception("Could not queue %s%r: the broker is unreachable", task.name, args)
+        return False
+    return True
 
 
 @shared_task

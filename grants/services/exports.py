@@ -2,11 +2,14 @@
 
 import gc
 import secrets
+import shutil
 import tempfile
 import zipfile
 from collections import defaultdict
 
 from django.core.files import File
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from portal import audit, workflow
 
 from .. import resources
-from ..models import Application, ExportFile, Payment
+from ..models import Application, ExportFile, ExportItem, Payment
 from ..pdf import render_pdf
 from .applications import COMMITTED, totals
 from .reports import budget_vs_actual
@@ -96,32 +99,40 @@ def new_export(*, programme, by):
 
 
 def render_batch(*, export_id, application_ids, by, progress=lambda done, total: None):
-    """Every application's grant report into one zip, written to a temporary
-    file one PDF at a time (memory stays flat). A failed render is recorded
-    on the export and the batch goes on."""
+    """Every application's grant report into one zip.
+
+    Each PDF is kept as an ExportItem as soon as it is rendered, so a batch
+    cut off half-way (the worker killed, the database restarted) resumes
+    where it stopped when the job runs again: the items already done are
+    neither rendered nor counted twice. A failed render is recorded on its
+    item and the batch goes on. Memory stays flat: one PDF at a time."""
     export = ExportFile.objects.select_related("programme").get(pk=export_id)
+    if export.finished_at:
+        export.resumed = len(application_ids)
+        return export  # a duplicate delivery of a finished batch
     total = len(application_ids)
+    already = set(export.items.values_list("application_id", flat=True))
+    export.resumed = len(already.intersection(application_ids))
+    for done, application_id in enumerate(application_ids, start=1):
+        if application_id not in already:
+            _render_item(export, application_id)
+            # A render leaves cycles of layout objects behind; collecting
+            # them each time keeps a batch of hundreds flat in memory.
+            gc.collect()
+        progress(done, total)
+    items = {item.application_id: item for item in export.items.all()}
     failures, count = [], 0
     with tempfile.TemporaryFile() as spool:
         with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for done, application_id in enumerate(application_ids, start=1):
-                application = (
-                    Application.objects.select_related("programme", "organisation", "area")
-                    .prefetch_related("budget_lines", "issues")
-                    .get(pk=application_id)
-                )
-                try:
-                    data = render_pdf("grants/pdf/grant_report.html", report_context(application))
-                except Exception as error:  # noqa: BLE001 — reported on the page
-                    failures.append({"application": application_id, "reason": str(error)[:200]})
-                else:
-                    archive.writestr(f"grant-report-{application_id}.pdf", data)
-                    count += 1
-                data = None
-                # A render leaves cycles of layout objects behind; collecting
-                # them each time keeps a batch of hundreds flat in memory.
-                gc.collect()
-                progress(done, total)
+            for application_id in application_ids:
+                item = items[application_id]
+                if not item.file:
+                    failures.append({"application": application_id, "reason": item.failure})
+                    continue
+                name = f"grant-report-{application_id}.pdf"
+                with item.file.open("rb") as source, archive.open(name, "w") as target:
+                    shutil.copyfileobj(source, target)
+                count += 1
         spool.seek(0)
         export.file.save(f"{export.token}.zip", File(spool), save=False)
     export.count = count
@@ -132,9 +143,39 @@ def render_batch(*, export_id, application_ids, by, progress=lambda done, total:
         by=by,
         action="grants.grant_reports.exported",
         target=export,
-        data={"applications": count, "failed": len(failures)},
+        data={"applications": count, "failed": len(failures), "resumed": export.resumed},
     )
+    # The single PDFs are in the zip now; the items stay as the record of what was done.
+    for item in items.values():
+        if item.file:
+            item.file.delete(save=False)
+    export.items.update(file="")
     return export
+
+
+def _render_item(export, application_id):
+    application = (
+        Application.objects.select_related("programme", "organisation", "area")
+        .prefetch_related("budget_lines", "issues")
+        .get(pk=application_id)
+    )
+    item = ExportItem(export=export, application_id=application_id)
+    try:
+        data = render_pdf("grants/pdf/grant_report.html", report_context(application))
+    except (OperationalError, InterfaceError):
+        raise  # transient: the job runs again and resumes here
+    except Exception as error:  # noqa: BLE001 — reported on the page
+        item.failure = str(error)[:200]
+        data = None
+    if data is not None:
+        item.file.save(f"{application_id}.pdf", ContentFile(data), save=False)
+    try:
+        with transaction.atomic():
+            item.save()
+    except IntegrityError:
+        # Another delivery of the same job did this item meanwhile.
+        if item.file:
+            item.file.delete(save=False)
 
 
 TABLES = {

@@ -126,9 +126,11 @@ def move_meeting(*, meeting_id, to, by, note=""):
             raise ServiceError(_("開始前のミーティングは開催済みにできません。"))
         MEETING_FLOW.transition(meeting, to=to, by=by, note=note, extra_fields=["updated_at"])
         if to == Status.CANCELLED:
+            from portal.tasks import send_later
+
             from ..tasks import send_cancellation_notices
 
-            transaction.on_commit(lambda: send_cancellation_notices.delay(meeting.pk))
+            transaction.on_commit(lambda: send_later(send_cancellation_notices, meeting.pk))
     return meeting
 
 

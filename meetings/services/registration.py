@@ -93,9 +93,11 @@ def _refresh_cache(meeting):
 
 
 def _after_commit_mail(registration_id, kind):
+    from portal.tasks import send_later
+
     from ..tasks import send_registration_mail
 
-    transaction.on_commit(lambda: send_registration_mail.delay(registration_id, kind))
+    transaction.on_commit(lambda: send_later(send_registration_mail, registration_id, kind))
 
 
 def _register(*, meeting_id, user, participant, invitation_code, source, by, now):

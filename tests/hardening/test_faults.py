@@ -284,3 +284,85 @@ def test_an_attachment_on_a_full_disk_gives_a_message(client, full_disk):
     assert response.status_code in (200, 503)
     assert "保存領域" in response.content.decode()
     assert not Attachment.objects.exists()
+
+
+# --- A worker killed in the middle of a batch ------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_batch_cut_off_half_way_resumes_without_doing_an_item_twice(
+    client_as, monkeypatch, django_capture_on_commit_callbacks, settings, tmp_path
+):
+    """`make faults` kills a real worker; here the cut is an error the task
+    retries on, raised after two of four PDFs are done."""
+    from django.db import OperationalError
+
+    from grants import pdf
+    from grants.models import ExportFile, ExportItem
+    from tests.factories import AreaFactory, OrganisationFactory, represent
+    from tests.grants.factories import application, proposal_programme
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
+    programme = proposal_programme()
+    area = AreaFactory()
+    for i in range(4):
+        user = UserFactory()
+        organisation = OrganisationFactory(name=f"団体{i}", areas=[area])
+        represent(user, organisation)
+        application(
+            programme=programme, organisation=organisation, applicant=user, status="submitted"
+        )
+    rendered = []
+    original = pdf.render_pdf
+
+    def render(template, context):
+        if len(rendered) == 2 and not getattr(render, "cut", False):
+            render.cut = True
+            raise OperationalError("server closed the connection unexpectedly")
+        rendered.append(context["application"].pk)
+        return original(template, context)
+
+    monkeypatch.setattr("grants.services.exports.render_pdf", render)
+    monkeypatch.setattr("portal.tasks.run_job.delay", lambda job_id: None)
+    with django_capture_on_commit_callbacks(execute=True):
+        client_as(Role.COORDINATOR).post(reverse("grants:batch", args=[programme.pk]))
+    job = Job.objects.get(kind="grants.pdf_batch")
+    with pytest.raises(OperationalError):
+        jobs.run(job.pk)
+    assert ExportItem.objects.count() == 2
+    jobs.run(job.pk)
+    job.refresh_from_db()
+    assert job.status == Job.Status.SUCCEEDED and job.result["resumed"] == 2
+    assert len(rendered) == len(set(rendered)) == 4
+    export = ExportFile.objects.get()
+    with export.file.open("rb") as data:
+        import zipfile
+
+        assert len(zipfile.ZipFile(data).namelist()) == 4
+    # A duplicate delivery of the finished job renders nothing.
+    jobs.run(job.pk)
+    assert len(rendered) == 4
+
+
+# --- The cache is unreachable ---------------------------------------------------------
+
+
+def test_the_cache_answers_as_empty_while_redis_is_unreachable(caplog, monkeypatch):
+    from portal.cache import ResilientRedisCache
+
+    monkeypatch.setattr(ResilientRedisCache, "_last_logged", -1e9)
+    cache = ResilientRedisCache(f"redis://127.0.0.1:{CLOSED_PORT}/0", {})
+    assert cache.add("lock", True) is True  # allauth's lock: taken, the request goes on
+    assert cache.get("history", "default") == "default"
+    cache.set("history", [1])
+    assert cache.get_many(["a", "b"]) == {}
+    assert cache.delete("history") is False
+    with pytest.raises(ValueError):
+        cache.incr("counter")
+    assert "Cache unreachable" in caplog.text

@@ -145,7 +145,7 @@ def test_make_demo_runs_without_debug_on_the_port_given():
 def test_database_and_redis_urls_move_it_onto_postgresql_and_celery_workers():
     shown = json.loads(_run(SHOW, PRODUCTION))
     assert shown["engine"] == "django.db.backends.postgresql"
-    assert shown["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert shown["cache"] == "portal.cache.ResilientRedisCache"
     assert shown["eager"] is False
     assert shown["broker"] == "redis://redis:6379/0"
     assert shown["ssl_redirect"] is True
