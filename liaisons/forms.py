@@ -240,6 +240,12 @@ class ConsultationForm(forms.ModelForm):
         return data
 
 
+class ConsultationEditForm(ConsultationForm):
+    """The same fields, plus the digest of the values the page showed."""
+
+    fingerprint = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+
 class ConsultationFilterForm(forms.Form):
     area = forms.ModelChoiceField(label=_("地域"), queryset=Area.objects.all(), required=False)
     since = forms.DateField(label=_("受付日（から）"), required=False, widget=_date_widget())

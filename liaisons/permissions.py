@@ -103,6 +103,22 @@ officer_consultations = ObjectRule(
     reason=_("担当地域の相談記録ではありません。"),
 )
 
+
+def _recorder_test(user, consultation):
+    return _is_officer(user) and consultation.received_by_id == user.pk
+
+
+# Who corrects a consultation record: the officer who took it (an officer
+# covering the same area did not, and may only read it) and coordinators.
+recorder_of_consultation = ObjectRule(
+    model=Consultation,
+    test=_recorder_test,
+    rows=lambda user: Q(received_by=user) if _is_officer(user) else NOTHING,
+    any=_is_officer,
+    role=Role.LIAISON_OFFICER,
+    reason=_("この相談を記録した職員ではありません。"),
+)
+
 # Staff who may key a request in for an organisation after a phone call,
 # and representatives for the organisations they represent today.
 staff_filing = HasRole(Role.COORDINATOR, Role.ADMINISTRATOR, Role.LIAISON_OFFICER)
@@ -119,4 +135,6 @@ register("liaisons.manage_officers", administrators)
 register("liaisons.manage_settings", administrators)
 register("liaisons.view_consultation", AnyOf(coordinators, officer_consultations))
 register("liaisons.log_consultation", HasRole(Role.LIAISON_OFFICER, Role.COORDINATOR))
+# The view rule decides what can be found (404); this one who may change it.
+register("liaisons.edit_consultation", AnyOf(HasRole(Role.COORDINATOR), recorder_of_consultation))
 register("liaisons.view_reports", coordinators)

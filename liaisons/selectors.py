@@ -199,3 +199,28 @@ def consultation_list(user, *, area=None, since=None, until=None):
     if until:
         consultations = consultations.filter(received_on__lte=until)
     return consultations.order_by("-received_on", "-id")
+
+
+CONSULTATION_EXPORT_HEADER = [
+    "番号", "受付日", "地域コード", "地域", "団体", "受付方法", "地域課題", "対応",
+    "引継ぎ先の部署", "受けた職員", "相談内容", "記録日時",
+]  # fmt: skip
+
+
+def consultation_export_rows(consultations):
+    """Rows of the consultation export, in the list's order (one query)."""
+    for c in consultations.iterator(chunk_size=2000):
+        yield [
+            c.pk,
+            c.received_on.isoformat(),
+            c.area.code,
+            c.area.name,
+            c.organisation.name if c.organisation_id else "",
+            c.get_channel_display(),
+            c.topic.title if c.topic_id else "",
+            c.get_outcome_display(),
+            c.referred_department,
+            c.received_by.get_full_name() if c.received_by_id else "",
+            c.summary,
+            timezone.localtime(c.created_at).strftime("%Y-%m-%d %H:%M"),
+        ]

@@ -7,9 +7,11 @@ so a second person acting on the same request at once is told what happened
 instead of overwriting it.
 """
 
+import hashlib
 from decimal import Decimal
 from functools import partial
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -489,3 +491,73 @@ def log_consultation(
             data={"area": area.code, "channel": channel, "outcome": outcome},
         )
     return consultation
+
+
+CONSULTATION_FIELDS = (
+    "received_on",
+    "channel",
+    "area",
+    "organisation",
+    "topic",
+    "summary",
+    "outcome",
+    "referred_department",
+)
+
+
+def consultation_fingerprint(consultation):
+    """A short digest of the record's editable values: the edit form carries
+    the one it showed, so a second person saving over a change made meanwhile
+    is told instead of silently overwriting it."""
+    values = snapshot(consultation, CONSULTATION_FIELDS)
+    text = "\x1f".join(
+        str(v.pk if hasattr(v, "pk") else ("" if v is None else v)) for v in values.values()
+    )
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def update_consultation(*, consultation_id, values, by, fingerprint=""):
+    """Correct a consultation record (the officer who took it, or a
+    coordinator). The summary is personal data: the audit row says that it
+    changed, never what it said (Consultation.audit_sensitive_fields)."""
+    values = {name: values[name] for name in CONSULTATION_FIELDS if name in values}
+    if "referred_department" in values:
+        values["referred_department"] = (values["referred_department"] or "").strip()
+    try:
+        with locking.locked_one(Consultation, consultation_id) as consultation:
+            if fingerprint and fingerprint != consultation_fingerprint(consultation):
+                raise ServiceError(
+                    _(
+                        "この相談記録は、表示した後にほかの職員が更新しました。"
+                        "今の記録を確かめ、必要なら直してからもう一度保存してください。"
+                    ),
+                    code="stale",
+                )
+            before = snapshot(consultation, CONSULTATION_FIELDS)
+            for name, value in values.items():
+                setattr(consultation, name, value)
+            if (
+                consultation.outcome == Consultation.Outcome.REFERRED
+                and not consultation.referred_department
+            ):
+                raise ServiceError(
+                    _("他部署へ引き継いだときは、引継ぎ先の部署を入力してください。")
+                )
+            try:
+                consultation.full_clean()
+            except ValidationError as error:
+                raise ServiceError(" ".join(error.messages)) from None
+            changes = changes_between(
+                before, snapshot(consultation, CONSULTATION_FIELDS), model=Consultation
+            )
+            if changes:
+                consultation.save(update_fields=list(CONSULTATION_FIELDS))
+                audit.record(
+                    by=by,
+                    action="liaisons.consultation.updated",
+                    target=consultation,
+                    changes=changes,
+                )
+    except Consultation.DoesNotExist:
+        raise ServiceError(_("この相談記録は見つかりません。")) from None
+    return consultation, bool(changes)

@@ -19,7 +19,9 @@ urlpatterns = [
     path("settings/", views.settings_view, name="settings"),
     path("consultations/", views.consultation_list, name="consultations"),
     path("consultations/new/", views.consultation_create, name="consultation_create"),
+    path("consultations/export/", views.consultation_export, name="consultation_export"),
     path("consultations/<int:pk>/", views.consultation_detail, name="consultation"),
+    path("consultations/<int:pk>/edit/", views.consultation_edit, name="consultation_edit"),
     path("reports/", views.report, name="report"),
     path("reports/export/", views.report_export, name="report_export"),
 ]

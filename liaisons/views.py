@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from portal import audit
 from portal.audit import Actor
+from portal.csvio import ExportEncodingError, csv_bytes, csv_response
 from portal.errors import ServiceError
 from portal.permissions import may, permission_required
 
@@ -18,6 +19,7 @@ from . import reports, selectors, services
 from .forms import (
     AssignForm,
     AssignmentForm,
+    ConsultationEditForm,
     ConsultationFilterForm,
     ConsultationForm,
     EndAssignmentForm,
@@ -446,8 +448,50 @@ def consultation_list(request):
             "form": form,
             "page": page,
             "may_log": may(request.user, "liaisons.log_consultation"),
+            "filters_invalid": bool(form.errors),
         },
     )
+
+
+@permission_required("liaisons.view_consultation")
+def consultation_export(request):
+    """The consultations of the list, with its filters, as CSV (UTF-8 with
+    BOM, or CP932 that names what it cannot hold); text cells that Excel
+    would run as a formula are neutralised by portal.csvio."""
+    back = reverse("liaisons:consultations")
+    form = ConsultationFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        messages.error(request, _("検索条件に誤りがあるため出力できません。条件を直してください。"))
+        return redirect(back)
+    filters = form.cleaned_data if form.is_bound else {}
+    filters = {k: v for k, v in filters.items() if v}
+    encoding = "cp932" if request.GET.get("encoding") == "cp932" else "utf-8"
+    rows = list(
+        selectors.consultation_export_rows(selectors.consultation_list(request.user, **filters))
+    )
+    try:
+        data = csv_bytes(selectors.CONSULTATION_EXPORT_HEADER, rows, encoding=encoding)
+    except ExportEncodingError as error:
+        messages.error(
+            request,
+            _(
+                "Shift_JIS（CP932）で表せない文字があるため出力できません: %(chars)s。"
+                "UTF-8で出力してください。"
+            )
+            % {"chars": "、".join(error.characters)},
+        )
+        return redirect(back)
+    audit.record(
+        by=Actor.from_request(request),
+        action="liaisons.consultations.exported",
+        target=Consultation,
+        data={
+            "filters": {k: str(getattr(v, "code", v)) for k, v in filters.items()},
+            "rows": len(rows),
+            "encoding": encoding,
+        },
+    )
+    return csv_response(data, filename=f"consultations-{selectors.today():%Y%m%d}.csv")
 
 
 @permission_required("liaisons.log_consultation")
@@ -476,7 +520,53 @@ def _visible_consultation(request, pk, **kwargs):
 @permission_required("liaisons.view_consultation", get_object=_visible_consultation)
 def consultation_detail(request, pk, obj):
     audit.record(by=Actor.from_request(request), action="liaisons.consultation.viewed", target=obj)
-    return render(request, "liaisons/consultation_detail.html", {"consultation": obj})
+    return render(
+        request,
+        "liaisons/consultation_detail.html",
+        {"consultation": obj, "may_edit": may(request.user, "liaisons.edit_consultation", obj)},
+    )
+
+
+@permission_required("liaisons.edit_consultation", get_object=_visible_consultation)
+def consultation_edit(request, pk, obj):
+    """Correct a record: the officer who took it, or a coordinator. The form
+    carries a digest of what it showed, so a change made meanwhile by someone
+    else is reported rather than overwritten."""
+    initial = {name: getattr(obj, name) for name in services.CONSULTATION_FIELDS}
+    initial["fingerprint"] = services.consultation_fingerprint(obj)
+    form = ConsultationEditForm(request.POST or None, initial=initial)
+    stale = None
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        fingerprint = data.pop("fingerprint", "")
+        try:
+            _saved, changed = services.update_consultation(
+                consultation_id=obj.pk,
+                values=data,
+                fingerprint=fingerprint,
+                by=Actor.from_request(request),
+            )
+        except ServiceError as error:
+            if error.code == "stale":
+                # Show what is saved now; saving again is then a deliberate choice.
+                obj = _visible_consultation(request, pk)
+                current = services.consultation_fingerprint(obj)
+                form = ConsultationEditForm({**request.POST.dict(), "fingerprint": current})
+                form.is_valid()
+                stale = obj
+            form.add_error(None, error.message)
+        else:
+            if changed:
+                messages.success(request, _("相談記録を更新しました。"))
+            else:
+                messages.info(request, _("変更はありませんでした。"))
+            return redirect(obj.get_absolute_url())
+    return render(
+        request,
+        "liaisons/consultation_form.html",
+        {"form": form, "consultation": obj, "stale": stale},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 # --- Reports ------------------------------------------------------------------

@@ -254,6 +254,79 @@ def _goal(request, pk, **kwargs):
     return get_object_or_404(Goal.objects.select_related("vision__area"), pk=pk)
 
 
+@permission_required("areas.manage_vision", get_object=_goal)
+def goal_edit(request, pk, obj):
+    """Correct a goal: number, title, description and related issues."""
+    area = obj.vision.area
+    initial = {name: getattr(obj, name) for name in services.GOAL_FIELDS}
+    initial["issues"] = list(obj.issues.all())
+    form = GoalForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        issues = data.pop("issues")
+        try:
+            services.save_goal(
+                vision=obj.vision,
+                values=data,
+                issues=issues,
+                goal_id=obj.pk,
+                by=Actor.from_request(request),
+            )
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("目標を保存しました。"))
+            return redirect(_goal_anchor(obj))
+    return render(
+        request,
+        "areas/karte/form.html",
+        {
+            "form": form,
+            "title": _("目標%(number)sの編集") % {"number": obj.number},
+            "back": reverse("areas:karte:vision", kwargs={"code": area.code}),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _goal_anchor(goal):
+    return (
+        reverse("areas:karte:vision", kwargs={"code": goal.vision.area.code}) + f"#goal-{goal.pk}"
+    )
+
+
+@permission_required("areas.manage_vision", get_object=_goal)
+def goal_delete(request, pk, obj):
+    """Asks first (GET) and lists the actions that go with the goal; deletes
+    on the page's POST."""
+    area = obj.vision.area
+    back = reverse("areas:karte:vision", kwargs={"code": area.code})
+    if request.method == "POST":
+        try:
+            services.delete_goal(goal_id=obj.pk, by=Actor.from_request(request))
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("目標%(number)s「%(title)s」を削除しました。")
+                % {"number": obj.number, "title": obj.title},
+            )
+        return redirect(back)
+    return render(
+        request,
+        "areas/karte/delete.html",
+        {
+            "title": _("目標%(number)s「%(title)s」の削除")
+            % {"number": obj.number, "title": obj.title},
+            "warning": _("この目標と、その下の取組がすべて削除されます。元に戻せません。"),
+            "items": [a.title for a in obj.actions.all()],
+            "items_label": _("一緒に削除される取組"),
+            "back": back,
+        },
+    )
+
+
 def _action_page(request, goal, action=None):
     area = goal.vision.area
     initial = {}
@@ -306,6 +379,34 @@ def _action(request, pk, **kwargs):
 @permission_required("areas.manage_vision", get_object=_action)
 def action_edit(request, pk, obj):
     return _action_page(request, obj.goal, obj)
+
+
+@permission_required("areas.manage_vision", get_object=_action)
+def action_delete(request, pk, obj):
+    """Asks first (GET); deletes on the page's POST. The meetings, requests
+    and grants it was linked to stay."""
+    back = _goal_anchor(obj.goal)
+    if request.method == "POST":
+        try:
+            services.delete_action(action_id=obj.pk, by=Actor.from_request(request))
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("取組「%(title)s」を削除しました。") % {"title": obj.title})
+        return redirect(back)
+    return render(
+        request,
+        "areas/karte/delete.html",
+        {
+            "title": _("取組「%(title)s」の削除") % {"title": obj.title},
+            "warning": _(
+                "この取組を計画から削除します。結び付けたミーティング・支援依頼・助成は残ります。"
+                "元に戻せません。"
+            ),
+            "items": [],
+            "back": back,
+        },
+    )
 
 
 @require_POST

@@ -10,6 +10,16 @@ urlpatterns = [
     path("staff/logic-model/export.csv", views.logic_model_csv, name="logic_model_csv"),
     path("staff/logic-model/export.pdf", views.logic_model_pdf, name="logic_model_pdf"),
     path(
+        "staff/logic-model/areas/<str:code>/export.csv",
+        views.logic_model_area_csv,
+        name="logic_model_area_csv",
+    ),
+    path(
+        "staff/logic-model/areas/<str:code>/export.pdf",
+        views.logic_model_area_pdf,
+        name="logic_model_area_pdf",
+    ),
+    path(
         "staff/logic-model/measures/<int:pk>/indicators/new/",
         views.indicator_create,
         name="indicator_create",

@@ -102,12 +102,23 @@ def logic_model(request):
 CSV_HEADER = [
     "年度", "基本施策", "施策", "指標", "区分", "単位", "目標値", "実績値", "達成率（%）", "実績の出典",
 ]  # fmt: skip
+# Per area: which area, and whether the actual is the area's own (computed
+# from its records) or the city's hand-entered figure. Targets are the city's.
+AREA_CSV_HEADER = [
+    "年度", "地域コード", "地域", "基本施策", "施策", "指標", "区分", "単位", "目標値（市全体）",
+    "実績値", "実績の範囲", "達成率（%）", "実績の出典",
+]  # fmt: skip
 
 
-def _export_rows(model, year):
+def _scope(row):
+    if row.actual is None:
+        return ""
+    return _("この地域") if row.computed else _("市全体（手入力）")
+
+
+def _export_rows(model, year, area=None):
     for pillar, measure, row in lm.flat_rows(model):
-        yield [
-            fiscal_year_label(year),
+        values = [
             f"{pillar.number}. {pillar.title}",
             f"{measure.code} {measure.title}",
             row.indicator.name,
@@ -115,35 +126,60 @@ def _export_rows(model, year):
             row.indicator.unit,
             "" if row.target is None else str(row.target),
             "" if row.actual is None else str(row.actual),
-            "" if row.achievement is None else str(row.achievement),
-            row.source_label,
         ]
+        achievement = "" if row.achievement is None else str(row.achievement)
+        if area is None:
+            yield [fiscal_year_label(year), *values, achievement, row.source_label]
+        else:
+            yield [
+                fiscal_year_label(year),
+                area.code,
+                area.name,
+                *values,
+                _scope(row),
+                achievement,
+                row.source_label,
+            ]
 
 
-@permission_required("portal.export_logic_model")
-def logic_model_csv(request):
-    year = requested_year(request)
-    model = lm.logic_model(year)
-    rows = list(_export_rows(model, year))
+def _csv_export(request, year, area=None):
+    model = lm.logic_model(year, area=area)
+    rows = list(_export_rows(model, year, area))
+    data = {"fiscal_year": year, "rows": len(rows), "format": "csv"}
+    if area is not None:
+        data["area"] = area.code
     audit.record(
         by=audit.Actor.from_request(request),
         action="portal.logic_model.exported",
         target=Indicator,
-        data={"fiscal_year": year, "rows": len(rows), "format": "csv"},
+        data=data,
     )
-    return csv_response(csv_bytes(CSV_HEADER, rows), filename=f"logic-model-{year}.csv")
+    if area is None:
+        return csv_response(csv_bytes(CSV_HEADER, rows), filename=f"logic-model-{year}.csv")
+    return csv_response(
+        csv_bytes(AREA_CSV_HEADER, rows), filename=f"logic-model-{year}-{area.code}.csv"
+    )
 
 
 @permission_required("portal.export_logic_model")
-def logic_model_pdf(request):
-    from areas.karte.pdf import FONT_FAMILY
+def logic_model_csv(request):
+    return _csv_export(request, requested_year(request))
 
-    year = requested_year(request)
-    model = lm.logic_model(year)
+
+@permission_required("portal.export_logic_model", get_object=_area)
+def logic_model_area_csv(request, code, obj):
+    """The logic model of one area: actuals computed from the area's records."""
+    return _csv_export(request, requested_year(request), obj)
+
+
+def _pdf_export(request, year, area=None):
     from django.conf import settings
     from django.template.loader import render_to_string
     from weasyprint import HTML
 
+    from areas.karte.pdf import FONT_FAMILY
+
+    model = lm.logic_model(year, area=area)
     html = render_to_string(
         "portal/dashboard/logic_model_pdf.html",
         {
@@ -151,19 +187,34 @@ def logic_model_pdf(request):
             "year_label": fiscal_year_label(year),
             "font_family": FONT_FAMILY,
             "city_name": settings.PORTAL_CITY_NAME,
+            "area": area,
         },
     )
+    data = {"fiscal_year": year, "format": "pdf"}
+    if area is not None:
+        data["area"] = area.code
     audit.record(
         by=audit.Actor.from_request(request),
         action="portal.logic_model.exported",
         target=Indicator,
-        data={"fiscal_year": year, "format": "pdf"},
+        data=data,
     )
     response = HttpResponse(
         HTML(string=html, base_url=None).write_pdf(), content_type="application/pdf"
     )
-    response["Content-Disposition"] = f'inline; filename="logic-model-{year}.pdf"'
+    name = f"logic-model-{year}" + (f"-{area.code}" if area is not None else "")
+    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
     return response
+
+
+@permission_required("portal.export_logic_model")
+def logic_model_pdf(request):
+    return _pdf_export(request, requested_year(request))
+
+
+@permission_required("portal.export_logic_model", get_object=_area)
+def logic_model_area_pdf(request, code, obj):
+    return _pdf_export(request, requested_year(request), obj)
 
 
 def _indicator(request, pk, **kwargs):

@@ -2,6 +2,8 @@
 working on disaster prevention; a coordinator opens the dashboard and the
 logic model."""
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
@@ -117,3 +119,52 @@ def test_coordinator_opens_the_dashboard_and_the_logic_model(page, live_server, 
     expect(row.locator("td.actual")).to_have_text("4.0")
     assert_accessible(page)
     page.screenshot(path=str(tmp_path / "logic-model.png"), full_page=True)
+
+
+def test_coordinator_corrects_a_goal_removes_an_action_and_exports_the_areas_model(
+    page, live_server, city, tmp_path
+):
+    from areas.models import Action, Goal, Vision
+
+    area = city["area"]
+    vision = Vision.objects.create(
+        area=area, title="みんなで守る桜ヶ丘", text="…", first_year=2025, last_year=2029
+    )
+    goal = Goal.objects.create(vision=vision, number=1, title="防災の備え")
+    Action.objects.create(goal=goal, title="防災訓練", owner_kind="city")
+    Action.objects.create(goal=goal, title="古い取組", owner_kind="city")
+    sign_in(page, live_server, Role.COORDINATOR, "coordinator@example.jp")
+    page.goto(f"{live_server.url}/areas/vision/{area.code}/")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="目標1を編集").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("目標1の編集")
+    assert_accessible(page)
+    page.locator("#id_title").fill("")
+    page.get_by_role("button", name="保存する").click()
+    expect(page.locator(".error-summary")).to_contain_text("このフィールドは必須です")
+    assert_accessible(page)
+    page.locator("#id_title").fill("防災と減災の備え")
+    page.get_by_role("button", name="保存する").click()
+    expect(page.get_by_role("heading", name="目標1　防災と減災の備え")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="「古い取組」を削除").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("取組「古い取組」の削除")
+    assert_accessible(page)
+    page.get_by_role("button", name="削除する").click()
+    expect(page.locator("main")).to_contain_text("取組「古い取組」を削除しました。")
+    expect(page.locator("main")).not_to_contain_text("「古い取組」を編集")
+    expect(page.locator("main")).to_contain_text("防災訓練")
+    assert_accessible(page)
+    page.screenshot(path=str(tmp_path / "vision-after-edit.png"), full_page=True)
+
+    page.goto(f"{live_server.url}/staff/dashboard/areas/{area.code}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("桜ヶ丘地域の実績")
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="CSVで出力").click()
+    path = download.value.path()
+    text = Path(path).read_text(encoding="utf-8-sig")
+    assert text.splitlines()[0].startswith("年度,地域コード,地域,")
+    assert "桜ヶ丘地域" in text and "梅田地域" not in text

@@ -31,8 +31,12 @@ def build(world):
     )
     world["request_attachment"] = _attachment(world["support_request"])
     world["other_request_attachment"] = _attachment(world["other_support_request"])
-    world["consultation"] = ConsultationFactory(area=world.area)
-    world["other_consultation"] = ConsultationFactory(area=world.other_area)
+    world["consultation"] = ConsultationFactory(
+        area=world.area, received_by=users["liaison_officer"], summary="北の集会所の相談"
+    )
+    world["other_consultation"] = ConsultationFactory(
+        area=world.other_area, received_by=users["other_officer"], summary="南の防犯灯の相談"
+    )
     world["officer_assignment"] = world["officer"].assignments.first()
 
 
@@ -256,6 +260,66 @@ ROWS = [
             other_officer=200,
             coordinator=200,
             administrator=200,
+        ),
+    ),
+    Row(
+        "liaisons:consultation_export",
+        note="the list's rows: own area's (and own) for an officer, all for coordination",
+        expect=expect(**OFFICERS_AND_COORDINATION),
+        reveals=lambda w: w["consultation"].summary,
+        revealed_to=frozenset(
+            {"liaison_officer", "officer_reviewer", "coordinator", "administrator"}
+        ),
+    ),
+    Row(
+        "liaisons:consultation_export",
+        kwargs=None,
+        data={"encoding": "cp932"},
+        note="CP932",
+        expect=expect(**OFFICERS_AND_COORDINATION),
+    ),
+    Row(
+        "liaisons:consultation_edit",
+        kwargs=lambda w: {"pk": w["consultation"].pk},
+        note="recorded by liaison_officer; the area's other officer may read, not edit",
+        expect=expect(
+            liaison_officer=200,
+            officer_reviewer=403,
+            other_officer=404,
+            coordinator=200,
+        ),
+        reveals=lambda w: w["consultation"].summary,
+        revealed_to=frozenset({"liaison_officer", "coordinator"}),
+    ),
+    Row(
+        "liaisons:consultation_edit",
+        kwargs=lambda w: {"pk": w["other_consultation"].pk},
+        note="another area's, recorded by other_officer",
+        expect=expect(
+            liaison_officer=404,
+            officer_reviewer=404,
+            other_officer=200,
+            coordinator=200,
+        ),
+    ),
+    Row(
+        "liaisons:consultation_edit",
+        method="post",
+        kwargs=lambda w: {"pk": w["consultation"].pk},
+        data=lambda w: {
+            "received_on": w["consultation"].received_on.isoformat(),
+            "channel": "walk_in",
+            "area": w.area.pk,
+            "summary": "北の集会所の相談（訂正）",
+            "outcome": "answered",
+        },
+        note="a correction",
+        redirect_to=lambda w: w["consultation"].get_absolute_url(),
+        expect=expect(
+            liaison_officer=302,
+            officer_reviewer=403,
+            other_officer=404,
+            coordinator=302,
         ),
     ),
     Row("liaisons:report", expect=COORDINATION),

@@ -24,6 +24,15 @@ ROWS = [
     Row("portal:logic_model", default=403, expect=STAFF),
     Row("portal:logic_model_csv", default=403, expect=STAFF),
     Row("portal:logic_model_pdf", default=403, expect=STAFF),
+    Row("portal:logic_model_area_csv", kwargs={"code": "PA"}, default=403, expect=STAFF),
+    Row(
+        "portal:logic_model_area_csv",
+        kwargs={"code": "NOPE"},
+        note="unknown area",
+        default=403,
+        expect={**STAFF, **{actor: 404 for actor in STAFF if actor != "anonymous"}},
+    ),
+    Row("portal:logic_model_area_pdf", kwargs={"code": "PA"}, default=403, expect=STAFF),
     Row(
         "portal:indicator_create",
         kwargs=lambda w: {"pk": w["logic_measure"].pk},

@@ -116,6 +116,42 @@ def test_logic_model_page_and_exports(client_as, areas):
     assert AuditLogEntry.objects.filter(action="portal.logic_model.exported").count() == 2
 
 
+def test_an_officer_exports_one_areas_logic_model_from_its_dashboard(client_as, areas):
+    from portal.models import AuditLogEntry
+
+    area, other = areas
+    year_of_records(area, other, YEAR)
+    awareness = Indicator.objects.get(source="surveys.group_awareness")
+    IndicatorYear.objects.create(indicator=awareness, fiscal_year=YEAR, target=50, actual=24.5)
+    client = client_as(Role.LIAISON_OFFICER)
+    dashboard = client.get(f"/staff/dashboard/areas/{area.code}/?year={YEAR}").content.decode()
+    csv_url = f"/staff/logic-model/areas/{area.code}/export.csv?year={YEAR}"
+    pdf_url = f"/staff/logic-model/areas/{area.code}/export.pdf?year={YEAR}"
+    assert csv_url in dashboard.replace("&amp;", "&")
+    assert pdf_url in dashboard.replace("&amp;", "&")
+    page = client.get(f"/staff/logic-model/?year={YEAR}&area={area.code}").content.decode()
+    assert csv_url in page.replace("&amp;", "&")
+
+    response = client.get(csv_url)
+    assert response.status_code == 200
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    assert f"logic-model-{YEAR}-{area.code}.csv" in response["Content-Disposition"]
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("年度,地域コード,地域,基本施策,施策,指標")
+    participants = next(line for line in lines if "ミーティングの参加者数（延べ）" in line)
+    assert ",桜地域," in participants and ",6.0,この地域," in participants  # not the city's 10
+    hand = next(line for line in lines if awareness.name in line)
+    assert ",24.5,市全体（手入力）," in hand
+
+    pdf = client.get(pdf_url)
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert f"logic-model-{YEAR}-{area.code}.pdf" in pdf["Content-Disposition"]
+    entries = AuditLogEntry.objects.filter(action="portal.logic_model.exported")
+    assert sorted(e.data["format"] for e in entries) == ["csv", "pdf"]
+    assert {e.data["area"] for e in entries} == {area.code}
+    assert client.get("/staff/logic-model/areas/NOPE/export.csv").status_code == 404
+
+
 def test_coordinator_sets_a_target_and_a_hand_entered_actual(client_as):
     client = client_as(Role.COORDINATOR)
     indicator = Indicator.objects.get(source="surveys.area_expectation")
