@@ -8,7 +8,6 @@ from datetime import date
 
 import pytest
 from django.core.cache import cache
-from django.test import Client
 from django.utils import timezone
 
 from meetings.models import Meeting, Registration
@@ -110,7 +109,9 @@ def test_erasing_all_of_a_surveys_volunteers_keeps_those_who_registered_as_regis
     assert stages(coordinator, series)["applied"] == 3
 
     url = f"/surveys/surveys/{survey.code}/volunteers/erase/"
-    assert "参加希望者 3 人全員のお名前と連絡先を消去します" in coordinator.get(url).content.decode()
+    assert (
+        "参加希望者 3 人全員のお名前と連絡先を消去します" in coordinator.get(url).content.decode()
+    )
     for role in (Role.LIAISON_OFFICER, Role.ADMINISTRATOR):
         assert signed_in(role).post(url).status_code == 403
     assert Volunteer.objects.count() == 3
@@ -319,7 +320,9 @@ def test_applicants_are_one_person_per_normalised_telephone_number():
     second = MeetingFactory(area=area, series=series, title="第2回")
     # Staff took two registrations by telephone, written differently.
     Registration.objects.create(meeting=first, name="架空 花子", phone="09012345678")
-    Registration.objects.create(meeting=second, name="架空 はなこ", phone="０９０ １２３４ ５６７８")
+    Registration.objects.create(
+        meeting=second, name="架空 はなこ", phone="０９０ １２３４ ５６７８"
+    )
     Registration.objects.create(meeting=second, name="別の 人", phone="090-9999-0000")
     coordinator = signed_in(Role.COORDINATOR)
     page = applicants_page(coordinator, series)
