@@ -18,11 +18,15 @@ from surveys.models import Volunteer
 from surveys.panels.models import PanelSelection
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_journeys import staff_nav
+from tests.surveys.answer_factories import ensure_catalogue
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_coordinator_selects_a_panel_from_the_demo_areas_volunteers(page, live_server):
+    # An earlier transactional test may have flushed the catalogue the
+    # migrations load; the demo's meetings need its issues.
+    ensure_catalogue()
     call_command("seed_demo", stdout=io.StringIO())
     pool = Volunteer.objects.filter(area__code="A01").count()
     assert pool >= 15
