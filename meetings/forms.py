@@ -338,6 +338,19 @@ class FunnelFiguresForm(forms.Form):
     )
 
 
+class ApplicantRegistrationForm(forms.Form):
+    """Register an applicant for one of the series' open meetings."""
+
+    applicant = forms.CharField(widget=forms.HiddenInput, max_length=100)
+    meeting = forms.ModelChoiceField(label=_("申し込む回"), queryset=Meeting.objects.none())
+
+    def __init__(self, *args, series, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = series.meetings.filter(
+            status=Meeting.Status.OPEN
+        ).order_by("starts_at", "pk")
+
+
 class ExportForm(forms.Form):
     format = forms.ChoiceField(
         label=_("形式"),

@@ -190,6 +190,8 @@ class Registration(models.Model):
     name = models.CharField(_("氏名"), max_length=150)
     name_kana = models.CharField(_("氏名（カナ）"), max_length=150, blank=True)
     email = models.EmailField(_("メールアドレス"), blank=True)
+    # Staff taking a registration by telephone (or from a volunteer's slip).
+    phone = models.CharField(_("電話番号"), max_length=30, blank=True)
     party_size = models.PositiveSmallIntegerField(
         _("人数（本人を含む）"),
         default=1,
@@ -239,6 +241,7 @@ class Registration(models.Model):
             "name",
             "name_kana",
             "email",
+            "phone",
             "accessibility_needs",
             "childcare_requested",
             "childcare_children",

@@ -127,3 +127,7 @@ register(
     "meetings.view_applicants",
     HasRole(Role.COORDINATOR, reason=_("申込者の連絡先はコーディネーターのみ見られます。")),
 )
+register(
+    "meetings.register_applicants",
+    HasRole(Role.COORDINATOR, reason=_("申込者の連絡先はコーディネーターのみ見られます。")),
+)

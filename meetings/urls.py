@@ -33,6 +33,11 @@ urlpatterns = [
     path("staff/series/<int:pk>/", views.funnel_view, name="funnel"),
     path("staff/series/<int:pk>/applicants/", views.applicants_view, name="applicants"),
     path(
+        "staff/series/<int:pk>/applicants/register/",
+        views.applicant_register_view,
+        name="applicant_register",
+    ),
+    path(
         "staff/series/<int:pk>/applicants.csv",
         views.applicants_export_view,
         name="applicants_export",

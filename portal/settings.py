@@ -179,6 +179,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "surveys.tasks.purge_expired_registers",
         "schedule": crontab(hour=3, minute=0),
     },
+    # Volunteers' names and contacts are erased once their meetings are over.
+    "surveys-purge-volunteers": {
+        "task": "surveys.tasks.purge_expired_volunteers",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
 
 # --- Mail -----------------------------------------------------------------

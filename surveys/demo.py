@@ -1,5 +1,9 @@
-"""Demo records of the surveys app: a register of 300 fake residents (the
-format sample plus generated rows) and one small draw with access codes."""
+"""Demo records of the surveys app: a register of fake residents (the
+format sample's 300 rows plus 1,500 generated ones, more of them in 桜ヶ丘
+(A01), the area of the demo's meeting series), a draw of 300 with access
+codes, the survey with generated answers, and paper answers with volunteer
+slips from A01. The A01 series' funnel then reads, from the records:
+letters sent ≥ answered ≥ applied ≥ registered ≥ attended."""
 
 from datetime import date
 from pathlib import Path
@@ -27,9 +31,11 @@ def seed(stdout):
     by = Actor.for_user(coordinator, Role.COORDINATOR)
     register = Register.objects.filter(reference_date=REFERENCE_DATE).first()
     if register is None or not register.row_count:
+        import io
+
         with REGISTER_CSV.open("rb") as handle:
             result = services.import_register(
-                data=handle,
+                data=io.BytesIO(handle.read() + generated_residents()),
                 reference_date=REFERENCE_DATE,
                 purpose=PURPOSE,
                 legal_basis=LEGAL_BASIS,
@@ -42,7 +48,7 @@ def seed(stdout):
         draw = services.draw_sample(
             register=register,
             title="令和8年度 市民意識調査",
-            size=20,
+            size=DRAW_SIZE,
             seed="demo-2026",
             method=Draw.Method.STRATIFIED,
             age_min=40,
@@ -60,6 +66,54 @@ def seed(stdout):
         seed_survey(stdout, by, draw)
         seed_volunteers(stdout, by)
     panels_demo.seed(stdout)
+
+
+DRAW_SIZE = 300
+EXTRA_RESIDENTS = 1500
+EXTRA_SEED = 2610
+
+
+def generated_residents():
+    """More register rows (cp932, no header) after the format sample: Faker's
+    names and addresses, birth years 1938–2008, three times as many per
+    district in A01 as elsewhere."""
+    import random
+
+    from faker import Faker
+
+    from areas.models import District
+
+    districts = list(District.objects.select_related("area").order_by("code"))
+    if not districts:
+        return b""
+    weights = [3 if d.area.code == "A01" else 1 for d in districts]
+    fake = Faker("ja_JP")
+    fake.seed_instance(EXTRA_SEED)
+    rng = random.Random(EXTRA_SEED)
+    lines = []
+    for n in range(EXTRA_RESIDENTS):
+        district = rng.choices(districts, weights=weights)[0]
+        female = rng.random() < 0.52
+        last, last_kana = fake.last_name_pair()[:2]
+        pair = fake.first_name_female_pair() if female else fake.first_name_male_pair()
+        first, first_kana = pair[:2]
+        birth = date(rng.randint(1938, 2008), rng.randint(1, 12), rng.randint(1, 28))
+        lines.append(
+            ",".join(
+                [
+                    f"09{n:06d}",
+                    f"{last} {first}",
+                    f"{last_kana} {first_kana}",
+                    birth.isoformat(),
+                    "2" if female else "1",
+                    f"206-{rng.randint(0, 9999):04d}",
+                    f"架空市{district.name}{rng.randint(1, 30)}番{rng.randint(1, 20)}号",
+                    district.code,
+                    f"H9{n:06d}",
+                ]
+            )
+        )
+    return ("\r\n".join(lines) + "\r\n").encode("cp932")
 
 
 SURVEY_CODE = "R8-ishiki"
@@ -114,49 +168,83 @@ def seed_survey(stdout, by, draw):
 
 
 VOLUNTEER_SEED = 2611
-VOLUNTEER_COUNT = 40
-# Volunteers lean older, as those of a real city do.
-VOLUNTEER_BANDS = (("40代", 3), ("50代", 4), ("60代", 5), ("70代", 5))
+# Of A01's letters, how many came back on paper, and how many of those
+# carried a volunteer slip (volunteers lean older, as the register's
+# 40–79 draw and the seed survey's respondents do).
+A01_ANSWERED_SHARE = 0.45
+A01_VOLUNTEERS = 26
+
+
+def _paper_data(survey, rng):
+    """A paper answer to the survey's questionnaire: the issue matrix drawn
+    from the generator's profiles; the bands are the letter's."""
+    from .questionnaires.generate import PROFILE, _value
+    from .questionnaires.models import Question
+
+    data = {}
+    questions = Question.objects.filter(
+        section__questionnaire=survey.questionnaire, kind=Question.Kind.ISSUE_MATRIX
+    )
+    for q in questions:
+        for n in q.issue_numbers:
+            pi, pp, pe = PROFILE.get(n, (0.5, 0.1, 0.4))
+            data[f"q{q.pk}_{n}_i"] = _value(rng, pi, (1, 2), (3, 4))
+            data[f"q{q.pk}_{n}_p"] = _value(rng, pp, (1,), (2, 3, 4))
+            data[f"q{q.pk}_{n}_e"] = _value(rng, pe, (1, 2), (3, 4))
+    return data
 
 
 def seed_volunteers(stdout, by):
-    """Volunteer slips of survey R8-ishiki from area A01 (as if keyed in from
-    the questionnaires' last pages), enough for the demo panel of 10 with 5
-    reserves; the demo series of A01 lists them as applicants. Names are
-    Faker's, contacts example.jp or 090-0000-xxxx."""
+    """Paper answers from A01's letters, keyed in with their codes; some
+    carry a volunteer slip (name and contact), which the A01 series lists as
+    applicants and the demo panel draws from. Names are Faker's, contacts
+    example.jp or 090-0000-xxxx."""
     import random
 
     from faker import Faker
 
     from areas.models import Area
 
+    from .models import Invitation
     from .questionnaires.models import Survey, Volunteer
-    from .questionnaires.services import register_volunteer
+    from .questionnaires.services import submit_answer
 
-    survey = Survey.objects.filter(code=SURVEY_CODE).first()
+    survey = Survey.objects.filter(code=SURVEY_CODE).select_related("questionnaire").first()
     area = Area.objects.filter(code="A01").first()
-    if survey is None or area is None:
+    if survey is None or area is None or survey.draw_id is None:
         return
     if Volunteer.objects.filter(survey=survey, area=area).exists():
         return
-    districts = list(area.districts.order_by("code"))
+    invitations = list(
+        Invitation.objects.filter(draw_id=survey.draw_id, area=area, answered_at=None)
+        .select_related("resident__district")
+        .order_by("number")
+    )
     fake = Faker("ja_JP")
     fake.seed_instance(VOLUNTEER_SEED)
     rng = random.Random(VOLUNTEER_SEED)
-    bands, weights = zip(*VOLUNTEER_BANDS, strict=True)
-    for n in range(1, VOLUNTEER_COUNT + 1):
-        female = rng.random() < 0.55
-        name = fake.name_female() if female else fake.name_male()
-        contact = f"volunteer{n:03d}@example.jp" if n % 3 else f"090-0000-{n:04d}"
-        register_volunteer(
-            survey=survey,
-            area_id=area.pk,
-            district_id=rng.choice(districts).pk if districts else None,
-            name=name,
-            contact=contact,
-            age_band=rng.choices(bands, weights=weights)[0],
-            sex="2" if female else "1",
-            registered_on=date(2026, 11, 1 + n % 20),
+    answering = rng.sample(invitations, int(len(invitations) * A01_ANSWERED_SHARE))
+    volunteers = 0
+    for invitation in sorted(answering, key=lambda i: i.number):
+        volunteer = None
+        if volunteers < A01_VOLUNTEERS and rng.random() < 0.6:
+            volunteers += 1
+            female = invitation.sex == "2"
+            name = fake.name_female() if female else fake.name_male()
+            contact = (
+                f"volunteer{volunteers:03d}@example.jp"
+                if volunteers % 3
+                else f"090-0000-{volunteers:04d}"
+            )
+            volunteer = {"name": name, "contact": contact}
+        submit_answer(
+            invitation=invitation,
+            data=_paper_data(survey, rng),
+            volunteer=volunteer,
+            source="paper",
             by=by,
         )
-    stdout.write(f"surveys: {VOLUNTEER_COUNT} volunteers of A01 in survey {SURVEY_CODE}")
+    stdout.write(
+        f"surveys: {len(answering)} paper answers from A01's {len(invitations)} letters, "
+        f"{volunteers} with a volunteer slip"
+    )

@@ -24,13 +24,26 @@ from .models import Invitation  # noqa: E402
 
 
 def survey_funnel(series):
-    """Invitations of the draws for the series' area, and how many answered."""
-    from django.db.models import Count
+    """Invitations of the surveys the series counts (`scoping`) in its area,
+    how many answered, and the erased volunteers who had not registered."""
+    from django.db.models import Count, Sum
 
-    figures = Invitation.objects.filter(area_id=series.area_id).aggregate(
+    from .models import VolunteerErasure
+    from .scoping import surveys_for_series
+
+    surveys = surveys_for_series(series)
+    if not surveys:
+        return None
+    figures = Invitation.objects.filter(area_id=series.area_id, draw__survey__in=surveys).aggregate(
         sampled=Count("pk"), answered=Count("answered_at")
     )
-    if not figures["sampled"]:
+    figures["applied_erased"] = (
+        VolunteerErasure.objects.filter(survey__in=surveys, area_id=series.area_id).aggregate(
+            n=Sum("unregistered")
+        )["n"]
+        or 0
+    )
+    if not figures["sampled"] and not figures["applied_erased"]:
         return None
     return figures
 
@@ -45,10 +58,16 @@ from meetings import applicants  # noqa: E402
 
 def volunteer_applicants(series):
     """The residents who volunteered on a questionnaire's last page for the
-    series' area, read from their own records (never copied)."""
+    series' area, in the surveys the series counts (`scoping`), read from
+    their own records (never copied)."""
     from django.utils.translation import gettext as _
 
+    from .scoping import surveys_for_series
     from .selectors import volunteers_for_area
+
+    surveys = surveys_for_series(series)
+    if not surveys:
+        return []
 
     source = _("アンケートで参加を希望")
     return [
@@ -62,7 +81,7 @@ def volunteer_applicants(series):
             sex=v.get_sex_display() if v.sex else "",
             district=v.district.name if v.district_id else "",
         )
-        for v in volunteers_for_area(series.area_id)
+        for v in volunteers_for_area(series.area_id).filter(survey__in=surveys)
     ]
 
 

@@ -32,4 +32,5 @@ register("surveys.view_analysis", survey_runners)
 register("surveys.enter_paper_answer", survey_runners)
 register("surveys.import_answers", survey_runners)
 register("surveys.view_volunteers", survey_runners)
+register("surveys.erase_volunteers", survey_runners)
 from surveys.panels import permissions as panel_permissions  # noqa: E402, F401

@@ -89,5 +89,15 @@ urlpatterns = [
     path("surveys/<str:code>/free-text/", analysis.survey_free_text, name="survey_free_text"),
     path("surveys/<str:code>/paper/", questionnaires.paper_answer, name="paper_answer"),
     path("surveys/<str:code>/volunteers/", questionnaires.volunteers, name="survey_volunteers"),
+    path(
+        "surveys/<str:code>/volunteers/erase/",
+        questionnaires.volunteers_erase,
+        name="survey_volunteers_erase",
+    ),
+    path(
+        "surveys/<str:code>/volunteers/<int:pk>/erase/",
+        questionnaires.volunteer_erase,
+        name="survey_volunteer_erase",
+    ),
     path("panels/", include("surveys.panels.urls")),
 ]

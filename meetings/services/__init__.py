@@ -23,6 +23,7 @@ from .registration import (  # noqa: F401
     check_in,
     invitation_validators,
     promote_waiting,
+    register_applicant,
     register_for_meeting,
     register_with_invitation,
     seats_taken,

@@ -27,6 +27,7 @@ class Participant:
     name: str
     name_kana: str = ""
     email: str = ""
+    phone: str = ""
     party_size: int = 1
     accessibility_needs: str = ""
     childcare_requested: bool = False
@@ -122,6 +123,7 @@ def _register(*, meeting_id, user, participant, invitation_code, source, by, now
             name=participant.name.strip(),
             name_kana=participant.name_kana.strip(),
             email=participant.email.strip(),
+            phone=participant.phone.strip(),
             party_size=participant.party_size,
             accessibility_needs=participant.accessibility_needs.strip(),
             childcare_requested=participant.childcare_requested,
@@ -177,6 +179,49 @@ def register_for_meeting(*, meeting_id, user, participant, by, now=None):
         by=by,
         now=now,
     )
+
+
+def register_applicant(*, series, key, meeting_id, by, now=None):
+    """Staff register one of the series' applicants (`applicants.py`; e.g. a
+    survey volunteer who said yes on the telephone) for a meeting of the
+    series. The applicant is looked up again here, so an erased volunteer
+    cannot be registered; the seat is taken under the meeting's lock like
+    any registration (past capacity: the waiting list)."""
+    from ..applicants import contact_keys, find_applicant
+
+    applicant = find_applicant(series, key)
+    if applicant is None:
+        raise ServiceError(
+            _("この申込者は見つかりません（記録が消去された可能性があります）。"), code="gone"
+        )
+    meeting = Meeting.objects.filter(pk=meeting_id, series=series).first()
+    if meeting is None:
+        raise ServiceError(_("このシリーズのミーティングを選んでください。"), code="series")
+    if meeting in applicant.active:
+        raise ServiceError(_("この人はこの回にすでに申し込んでいます。"), code="twice")
+    email = applicant.contact if "@" in applicant.contact else ""
+    phone = applicant.contact if not email and contact_keys(applicant.contact) else ""
+    registration = _register(
+        meeting_id=meeting.pk,
+        user=None,
+        participant=Participant(name=applicant.name, email=email, phone=phone),
+        invitation_code="",
+        source=Registration.Source.STAFF,
+        by=by,
+        now=now,
+    )
+    audit.record(
+        by=by,
+        action="meetings.applicant.registered",
+        target=registration,
+        data={
+            "series": series.pk,
+            "meeting": meeting.pk,
+            "status": registration.status,
+            "volunteered": applicant.volunteered,
+        },
+    )
+    return registration
 
 
 # --- Invitation codes from survey letters --------------------------------------

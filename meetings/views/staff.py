@@ -15,6 +15,7 @@ from portal.permissions import enforce, may, permission_required
 
 from .. import applicants, exports, selectors, services
 from ..forms import (
+    ApplicantRegistrationForm,
     CheckInSearchForm,
     ExportForm,
     FunnelFiguresForm,
@@ -42,6 +43,7 @@ __all__ = [
     "funnel_view",
     "applicants_view",
     "applicants_export_view",
+    "applicant_register_view",
 ]
 
 
@@ -397,7 +399,45 @@ def applicants_view(request, pk, obj):
         target=obj,
         data={"rows": len(rows), "volunteers": sum(1 for a in rows if a.volunteered)},
     )
-    return render(request, "meetings/applicants.html", {"series": obj, "applicants": rows})
+    form = ApplicantRegistrationForm(series=obj)
+    return render(
+        request,
+        "meetings/applicants.html",
+        {
+            "series": obj,
+            "applicants": rows,
+            "meetings": list(form.fields["meeting"].queryset),
+            "may_register": may(request.user, "meetings.register_applicants", obj),
+        },
+    )
+
+
+@require_POST
+@permission_required("meetings.register_applicants", get_object=_series)
+def applicant_register_view(request, pk, obj):
+    """Register one applicant for a meeting of the series (seat under the lock)."""
+    form = ApplicantRegistrationForm(request.POST, series=obj)
+    if not form.is_valid():
+        messages.error(request, _("申し込む回を選んでください。"))
+    else:
+        try:
+            registration = services.register_applicant(
+                series=obj,
+                key=form.cleaned_data["applicant"],
+                meeting_id=form.cleaned_data["meeting"].pk,
+                by=Actor.from_request(request),
+            )
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            if registration.status == Registration.Status.CONFIRMED:
+                text = _("%(name)s さんを「%(meeting)s」に申し込みました（参加確定）。")
+            else:
+                text = _("%(name)s さんを「%(meeting)s」のキャンセル待ちに登録しました。")
+            messages.success(
+                request, text % {"name": registration.name, "meeting": registration.meeting.title}
+            )
+    return redirect("meetings:applicants", pk=obj.pk)
 
 
 @permission_required("meetings.view_applicants", get_object=_series)

@@ -32,6 +32,7 @@ __all__ = [
     "Section",
     "Survey",
     "Volunteer",
+    "VolunteerErasure",
 ]
 
 AGE_BANDS = [f"{n}代" for n in range(10, 100, 10)]
@@ -354,3 +355,35 @@ class Volunteer(models.Model):
 
     def audit_label(self):
         return f"参加希望者 #{self.pk}"
+
+
+class VolunteerErasure(models.Model):
+    """What is left when volunteer records are erased (by hand or by the purge
+    policy): how many, never who. The funnel of the meeting series that
+    counted them keeps them in its "applied" stage as a number."""
+
+    class Reason(models.TextChoices):
+        BY_HAND = "hand", _("職員による消去")
+        POLICY = "policy", _("保存期間の経過による消去")
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="volunteer_erasures")
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    erased = models.PositiveIntegerField(_("消去した人数"))
+    # Of them, those who had not registered for a meeting of the series they
+    # counted for (the others stay in the funnel as registrants).
+    unregistered = models.PositiveIntegerField(_("ミーティングに申し込んでいなかった人数"))
+    reason = models.CharField(_("理由"), max_length=10, choices=Reason.choices)
+    erased_at = models.DateTimeField(_("消去日時"))
+
+    class Meta:
+        verbose_name = _("参加希望者の消去")
+        verbose_name_plural = _("参加希望者の消去")
+        ordering = ["-erased_at", "-pk"]
+
+    def __str__(self):
+        return str(_("参加希望者の消去 #%(pk)s") % {"pk": self.pk})
+
+    def audit_label(self):
+        return f"参加希望者の消去 #{self.pk}"

@@ -25,6 +25,7 @@ from .models import (
     Section,
     Survey,
     Volunteer,
+    VolunteerErasure,
 )
 
 MATRIX_PARTS = {"i": "interest", "p": "participation", "e": "expectation"}
@@ -539,3 +540,117 @@ def register_volunteer(
     record.save()
     audit.record(by=by, action="surveys.volunteer.registered", target=record)
     return record
+
+
+# --- Erasing volunteer records ------------------------------------------------
+
+
+def _registrant_keys(series_id):
+    """The e-mail addresses and telephone numbers of the series' registrants
+    (walk-ins did not apply)."""
+    from meetings.applicants import registration_keys
+    from meetings.models import Registration
+
+    keys = set()
+    registrations = (
+        Registration.objects.filter(meeting__series_id=series_id)
+        .exclude(source=Registration.Source.WALK_IN)
+        .select_related("user")
+    )
+    for registration in registrations:
+        keys |= registration_keys(registration)
+    return keys
+
+
+def erase_volunteers(*, survey, by, volunteer_ids=None, reason=VolunteerErasure.Reason.BY_HAND):
+    """Delete volunteer records of `survey` (all of them, or `volunteer_ids`):
+    names and contacts are gone for good. Per area, the number erased is kept
+    (`VolunteerErasure`), and so is the number of those who had not registered
+    for a meeting of the series that counted them, so that its funnel does not
+    shrink. Returns the number erased."""
+    from meetings.applicants import contact_keys
+
+    from .. import scoping
+
+    with locked_one(Survey, survey.pk) as survey:
+        records = Volunteer.objects.filter(survey=survey)
+        if volunteer_ids is not None:
+            records = records.filter(pk__in=list(volunteer_ids))
+        records = list(records.order_by("area_id", "pk"))
+        if not records:
+            raise ServiceError(_("消去する参加希望者がいません（すでに消去されています）。"))
+        now = timezone.now()
+        by_area = {}
+        for record in records:
+            by_area.setdefault(record.area_id, []).append(record)
+        summary = {}
+        for area_id, group in by_area.items():
+            series_id = scoping.series_of(survey, area_id) if area_id else None
+            registrants = _registrant_keys(series_id) if series_id else set()
+            unregistered = sum(1 for v in group if not contact_keys(v.contact) & registrants)
+            VolunteerErasure.objects.create(
+                survey=survey,
+                area_id=area_id,
+                erased=len(group),
+                unregistered=unregistered,
+                reason=reason,
+                erased_at=now,
+            )
+            summary[str(area_id or "")] = {"erased": len(group), "unregistered": unregistered}
+        Volunteer.objects.filter(pk__in=[r.pk for r in records]).delete()
+        audit.record(
+            by=by,
+            action="surveys.volunteers.erased",
+            target=survey,
+            data={"erased": len(records), "reason": reason, "areas": summary},
+        )
+    return len(records)
+
+
+def volunteers_due(survey, area_id, *, today, days):
+    """Whether the volunteers of `survey` in `area_id` are past keeping: `days`
+    days after the later of the survey's closing day and the last meeting
+    day of the series that counts them (a meeting still to come keeps them)."""
+    from datetime import timedelta
+
+    from .. import scoping
+
+    if survey.closes_on is None:
+        return False
+    until = survey.closes_on
+    series_id = scoping.series_of(survey, area_id) if area_id else None
+    last = scoping.last_meeting_day(series_id) if series_id else None
+    if last is not None:
+        until = max(until, last)
+    return today > until + timedelta(days=days)
+
+
+def purge_expired_volunteers(*, by, today=None):
+    """The purge policy for volunteer records (as the consent text promises:
+    erased once the meetings are over): see `volunteers_due`, with
+    SURVEYS_VOLUNTEER_PURGE_AFTER_DAYS (default: SURVEYS_PURGE_AFTER_DAYS,
+    90). Returns the number of records erased."""
+    from django.conf import settings
+
+    today = today or timezone.localdate()
+    days = getattr(
+        settings,
+        "SURVEYS_VOLUNTEER_PURGE_AFTER_DAYS",
+        getattr(settings, "SURVEYS_PURGE_AFTER_DAYS", 90),
+    )
+    erased = 0
+    groups = Volunteer.objects.values_list("survey_id", "area_id").distinct().order_by()
+    for survey_id, area_id in sorted(groups, key=lambda g: (g[0], g[1] or 0)):
+        survey = Survey.objects.select_related("draw").get(pk=survey_id)
+        if not volunteers_due(survey, area_id, today=today, days=days):
+            continue
+        ids = Volunteer.objects.filter(survey_id=survey_id, area_id=area_id).values_list(
+            "pk", flat=True
+        )
+        erased += erase_volunteers(
+            survey=survey,
+            volunteer_ids=list(ids),
+            reason=VolunteerErasure.Reason.POLICY,
+            by=by,
+        )
+    return erased

@@ -380,4 +380,44 @@ def volunteers(request, code, obj):
         target=obj,
         data={"rows_shown": len(rows)},
     )
-    return render(request, "surveys/volunteers.html", {"survey": obj, "volunteers": rows})
+    erased = sum(obj.volunteer_erasures.values_list("erased", flat=True))
+    return render(
+        request,
+        "surveys/volunteers.html",
+        {"survey": obj, "volunteers": rows, "erased": erased},
+    )
+
+
+def _erase_page(request, survey, volunteers, *, count):
+    """Confirm, then erase (POST): `volunteers` None means all of the survey's."""
+    if request.method == "POST":
+        try:
+            erased = services.erase_volunteers(
+                survey=survey,
+                volunteer_ids=None if volunteers is None else [v.pk for v in volunteers],
+                by=Actor.from_request(request),
+            )
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, _("参加希望者 %(n)d 人の記録を消去しました。") % {"n": erased}
+            )
+        return redirect(reverse("surveys:survey_volunteers", kwargs={"code": survey.code}))
+    return render(
+        request,
+        "surveys/volunteers_erase.html",
+        {"survey": survey, "volunteers": volunteers, "count": count},
+    )
+
+
+@permission_required("surveys.erase_volunteers", get_object=_survey)
+def volunteers_erase(request, code, obj):
+    count = selectors.volunteers_of(request.user, obj).count()
+    return _erase_page(request, obj, None, count=count)
+
+
+@permission_required("surveys.erase_volunteers", get_object=_survey)
+def volunteer_erase(request, code, pk, obj):
+    volunteer = get_object_or_404(selectors.volunteers_of(request.user, obj), pk=pk)
+    return _erase_page(request, obj, [volunteer], count=1)

@@ -193,4 +193,21 @@ ROWS = [
         reveals=lambda w: "希望 花子",
         revealed_to=["coordinator"],
     ),
+    # Registering an applicant for a meeting of the series: coordinators only.
+    Row(
+        "meetings:applicant_register",
+        kwargs=_pk("series"),
+        method="post",
+        data={"applicant": "nobody", "meeting": ""},
+        default=403,
+        expect={"anonymous": 302, "coordinator": 302},
+        redirect_to=lambda w: f"/meetings/staff/series/{w['series'].pk}/applicants/",
+    ),
+    Row(
+        "meetings:applicant_register",
+        kwargs=_pk("series"),
+        note="GET",
+        default=405,
+        expect={},
+    ),
 ]

@@ -56,7 +56,7 @@ def build(world):
         questionnaire=copy,
         by=by,
     )
-    Volunteer.objects.create(
+    world["volunteer"] = Volunteer.objects.create(
         survey=survey,
         area=world["district"].area,
         name="希望 花子",
@@ -271,5 +271,40 @@ ROWS = [
         expect=COORDINATOR_ONLY,
         reveals=lambda w: "希望 花子",
         revealed_to=["coordinator"],
+    ),
+    # Erasing volunteer records: a confirmation page, then the erasure (POST).
+    Row(
+        "surveys:survey_volunteers_erase",
+        kwargs=_survey,
+        default=403,
+        expect=COORDINATOR_ONLY,
+        note="confirm",
+    ),
+    Row(
+        "surveys:survey_volunteers_erase",
+        kwargs=_survey,
+        method="post",
+        data={},
+        default=403,
+        expect={"anonymous": 302, "coordinator": 302},
+        redirect_to=lambda w: f"/surveys/surveys/{w['survey'].code}/volunteers/",
+    ),
+    Row(
+        "surveys:survey_volunteer_erase",
+        kwargs=lambda w: {"code": w["survey"].code, "pk": w["volunteer"].pk},
+        default=403,
+        expect=COORDINATOR_ONLY,
+        reveals=lambda w: "希望 花子",
+        revealed_to=["coordinator"],
+        note="confirm",
+    ),
+    Row(
+        "surveys:survey_volunteer_erase",
+        kwargs=lambda w: {"code": w["survey"].code, "pk": w["volunteer"].pk},
+        method="post",
+        data={},
+        default=403,
+        expect={"anonymous": 302, "coordinator": 302},
+        redirect_to=lambda w: f"/surveys/surveys/{w['survey'].code}/volunteers/",
     ),
 ]
