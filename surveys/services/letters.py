@@ -84,8 +84,13 @@ def _stylesheet():
 
 def processes():
     """Worker processes laying out the chunks of a large draw at once
-    (`SURVEYS_LETTER_PROCESSES`, default: one per CPU core)."""
-    return max(1, getattr(settings, "SURVEYS_LETTER_PROCESSES", None) or os.cpu_count() or 1)
+    (`SURVEYS_LETTER_PROCESSES`; default: the CPU cores this process may use,
+    at most 4, as each worker holds a chunk's layout in memory)."""
+    configured = getattr(settings, "SURVEYS_LETTER_PROCESSES", None)
+    if configured:
+        return max(1, int(configured))
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(cores or 1, 4))
 
 
 def _letter_items(draw, invitations, answer_url):
