@@ -70,11 +70,13 @@ def write_pdf_file(html, css_text, base_url, path):
 def write_pdf_files(documents, css_text, *, base_url=None, processes=1, done=None):
     """Write each (html, path, size) of `documents` to its PDF file.
 
-    With `processes` > 1 the layouts run in that many worker processes (spawned
-    fresh: they hold no database connection or lock of this process) while
-    this process prepares the next documents; at most one document per worker
-    waits in the queue, so memory stays that of a few documents. `done(size)`
-    is called for each document written, in order.
+    With `processes` > 1 the layouts run in that many worker processes while
+    this process prepares the next documents. The workers are spawned fresh:
+    they hold no database connection or lock of this process (as with any
+    spawned process, the program's main module must be safe to import). At
+    most one document per worker waits in the queue, so memory stays that of
+    a few documents. `done(size)` is called for each document written, in
+    order.
     """
     done = done or (lambda size: None)
     if processes <= 1:

@@ -6,11 +6,11 @@ x/y/width/height in mm from the sheet's top left) and a calibration page
 shows where the block will print.
 
 A draw of a thousand residents prints in chunks of `CHUNK` letters: each
-chunk is laid out by WeasyPrint and written to its own PDF on disk, and the
-chunks are then concatenated (pypdf) into one file, so memory stays the size
-of one chunk whatever the draw's size. The stylesheet and its font
-configuration are loaded once per print run; the QR code is a small PNG (an
-SVG would be parsed and drawn module by module for every letter).
+chunk is laid out by WeasyPrint in a worker process (`processes()`) and
+written to its own PDF on disk, and the chunks are then concatenated (pypdf)
+into one file, so memory stays the size of a chunk whatever the draw's size.
+The QR code is a small PNG (an SVG would be parsed and drawn module by module
+for every letter); the body is laid out with blocks, no flex.
 """
 
 import importlib.util
