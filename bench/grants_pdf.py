@@ -7,7 +7,8 @@ Figures, each beside a baseline measured in the same run and database:
   flat, < 40 MB growth); baseline: the same renders kept in a list in memory;
 - the invitation letters of a 1,000-resident draw as one PDF (target < 30 s,
   peak memory flat: the 1,000-letter peak within 1.3 x the 200-letter one),
-  each size alone in a child process; baseline: the 200 letters.
+  each size alone in a child process (its peak RSS counts the largest of its
+  worker processes too); baseline: the 200 letters.
 
     python bench/grants_pdf.py            # 200 applications; 200 and 1,000 letters
     QUICK=1 python bench/grants_pdf.py    # 20 applications; 20 and 100 letters
@@ -147,13 +148,16 @@ def grant_figures(quick):
 def letters_work(draw_id):
     harness.worker_setup()
     from surveys.models import Draw
-    from surveys.services.letters import letters_pdf
+    from surveys.services.letters import write_letters
 
     draw = Draw.objects.get(pk=draw_id)
     started = time.perf_counter()
-    pdf, count = letters_pdf(draw, answer_url="https://example.jp/surveys/answer/")
+    # Into a temporary file, as print_letters does before the file goes to storage.
+    with tempfile.TemporaryFile() as out:
+        count = write_letters(draw, out, answer_url="https://example.jp/surveys/answer/")
+        size = out.tell()
     seconds = time.perf_counter() - started
-    print(json.dumps({"letters": count, "seconds": seconds, "bytes": len(pdf)}))
+    print(json.dumps({"letters": count, "seconds": seconds, "bytes": size}))
 
 
 def letters_figures(quick):

@@ -1,6 +1,9 @@
 """Demo grants (seed_demo): a lump-sum programme for 令和8年度 with an approved
 allocation over the five areas, and a proposal programme with applications
-from 桜ヶ丘一丁目自治会 — a draft, one in review and one reporting."""
+from 桜ヶ丘一丁目自治会 in every state — a draft, one submitted, one in
+review, one approved, one rejected (with its reason), one reporting and one
+closed (its report accepted). Each step checks what is already there, so the
+demo can be built again (and a demo built before these states gains them)."""
 
 import datetime
 
@@ -78,14 +81,17 @@ BUDGET = [
 ]
 
 
-def _application(programme, organisation, representative, title, purpose, issues):
+MAP_PLAN = "5月と10月に町歩きを行い、危険箇所を地図にまとめて全戸に配布します。"
+
+
+def _application(programme, organisation, representative, title, purpose, issues, plan=MAP_PLAN):
     application = applications.create_application(
         programme=programme,
         organisation=organisation,
         area=organisation.areas.order_by("code").first(),
         title=title,
         purpose=purpose,
-        plan="5月と10月に町歩きを行い、危険箇所を地図にまとめて全戸に配布します。",
+        plan=plan,
         issues=issues,
         by=representative,
     )
@@ -109,8 +115,13 @@ def _application(programme, organisation, representative, title, purpose, issues
 
 
 def _seed_proposal(coordinator):
-    if Programme.objects.filter(name=PROPOSAL_NAME, fiscal_year=FISCAL_YEAR).exists():
-        return
+    programme = Programme.objects.filter(name=PROPOSAL_NAME, fiscal_year=FISCAL_YEAR).first()
+    if programme is None:
+        programme = _seed_first_applications(coordinator)
+    _seed_decided(programme, coordinator)
+
+
+def _seed_first_applications(coordinator):
     programme = programmes.create_programme(
         name=PROPOSAL_NAME,
         kind=Programme.Kind.PROPOSAL,
@@ -194,3 +205,97 @@ def _seed_proposal(coordinator):
     )
     reports.submit_report(application_id=reporting.pk, by=representative)
     assert Application.objects.get(pk=reporting.pk).status == Application.Status.REPORTING
+    return programme
+
+
+SUBMITTED_TITLE = "子ども見守りボランティア講座"
+APPROVED_TITLE = "桜ヶ丘ふれあい運動会"
+REJECTED_TITLE = "自治会館の冷暖房更新"
+CLOSED_TITLE = "川沿い遊歩道の清掃と花植え"
+
+
+def _seed_decided(programme, coordinator):
+    """The states the first applications do not reach: submitted, approved,
+    rejected (with its reason) and closed (its report accepted)."""
+    done = set(programme.applications.values_list("title", flat=True))
+    organisation = Organisation.objects.get(name="桜ヶ丘一丁目自治会")
+    representative = Actor.for_user(_user("representative@example.jp"), Role.REPRESENTATIVE)
+    issues = list(LocalIssue.objects.order_by("number")[:3])
+
+    def submitted(title, purpose, chosen, plan):
+        application = _application(
+            programme, organisation, representative, title, purpose, chosen, plan
+        )
+        applications.submit_application(application_id=application.pk, by=representative)
+        return application
+
+    if SUBMITTED_TITLE not in done:
+        submitted(
+            SUBMITTED_TITLE,
+            "登下校の見守りに加わる住民を増やすため、講座を2回ひらく。",
+            issues[:1],
+            "6月と9月に集会所で講座をひらき、見守りの当番表をつくります。",
+        )
+    if APPROVED_TITLE not in done:
+        application = submitted(
+            APPROVED_TITLE,
+            "世代をこえて顔を合わせる機会として、秋に町内の運動会をひらく。",
+            issues[1:2],
+            "10月に小学校の校庭を借りて運動会をひらきます。",
+        )
+        applications.start_review(application_id=application.pk, by=coordinator)
+        applications.approve_application(
+            application_id=application.pk,
+            amount=150_000,
+            conditions="参加者数を実績報告に記載すること。",
+            by=coordinator,
+        )
+    if REJECTED_TITLE not in done:
+        application = submitted(
+            REJECTED_TITLE,
+            "自治会館の冷暖房を更新し、夏と冬も集まれるようにする。",
+            issues[2:3],
+            "自治会館の冷暖房機2台を入れ替えます。",
+        )
+        applications.start_review(application_id=application.pk, by=coordinator)
+        applications.reject_application(
+            application_id=application.pk,
+            reason="施設の設備更新は本事業の対象外です（地域一括交付金または施設修繕の補助制度をご利用ください）。",
+            by=coordinator,
+        )
+    if CLOSED_TITLE not in done:
+        application = submitted(
+            CLOSED_TITLE,
+            "川沿いの遊歩道を住民で清掃し、花を植えて散歩しやすい道にする。",
+            issues[:2],
+            "5月と10月に清掃活動を行い、遊歩道沿いに花壇をつくります。",
+        )
+        applications.start_review(application_id=application.pk, by=coordinator)
+        applications.approve_application(
+            application_id=application.pk,
+            amount=200_000,
+            conditions="事業終了後30日以内に実績報告書と領収書を提出すること。",
+            by=coordinator,
+        )
+        lines = {line.item: line for line in application.budget_lines.all()}
+        reports.save_report(
+            application_id=application.pk,
+            activities="5月と10月に清掃活動を行い、遊歩道沿いに花壇を3か所つくった。",
+            events_held=2,
+            participants=86,
+            outcomes="清掃後、遊歩道のごみの投げ捨てが目に見えて減った。",
+            actuals={
+                lines["印刷製本費"].pk: 120_000,
+                lines["消耗品費"].pk: 58_300,
+                lines["講師謝礼"].pk: 40_000,
+                lines["自治会費"].pk: 30_000,
+            },
+            by=representative,
+        )
+        reports.submit_report(application_id=application.pk, by=representative)
+        reports.decide_report(
+            application_id=application.pk,
+            accept=True,
+            comment="領収書と実績を確認しました。",
+            by=coordinator,
+        )

@@ -24,11 +24,26 @@ from .reports import budget_vs_actual
 from .review import ranking
 
 
+def _budget_section(rows, heading, total_label):
+    return {
+        "heading": heading,
+        "rows": rows,
+        "total_label": total_label,
+        "planned": sum(r["planned"] for r in rows),
+        "actual": sum(r["actual"] or 0 for r in rows),
+    }
+
+
 def report_context(application):
     income, expense = totals(application)
     rows = budget_vs_actual(application)
     report = getattr(application, "report", None)
-    actual_total = sum(r["actual"] or 0 for r in rows if r["line"].kind == "expense")
+    expense_rows = [r for r in rows if r["line"].kind == "expense"]
+    income_rows = [r for r in rows if r["line"].kind == "income"]
+    # Income and expense as two tables (収入の部・支出の部), income only when planned.
+    sections = [_budget_section(expense_rows, _("費目（支出）"), _("支出合計"))]
+    if income_rows:
+        sections.insert(0, _budget_section(income_rows, _("費目（収入）"), _("収入合計")))
     scored = [r for r in ranking(application.programme) if r["application"].pk == application.pk]
     return {
         "application": application,
@@ -36,9 +51,9 @@ def report_context(application):
         "income": income,
         "expense": expense,
         "rows": rows,
-        "expense_rows": [r for r in rows if r["line"].kind == "expense"],
-        "income_rows": [r for r in rows if r["line"].kind == "income"],
-        "actual_total": actual_total,
+        "expense_rows": expense_rows,
+        "income_rows": income_rows,
+        "budget_sections": sections,
         "report": report,
         "review": scored[0] if scored else None,
         "history": [

@@ -3,22 +3,32 @@
 The address block sits where the envelope's window is; window position and
 size differ by envelope maker, so they are a setting (`SURVEYS_LETTER_WINDOW_MM`,
 x/y/width/height in mm from the sheet's top left) and a calibration page
-shows where the block will print. WeasyPrint renders in chunks so a large
-draw reports progress; the pages are merged into one PDF.
+shows where the block will print.
+
+A draw of a thousand residents prints in chunks of `CHUNK` letters: each
+chunk is laid out by WeasyPrint in a worker process (`processes()`) and
+written to its own PDF on disk, and the chunks are then concatenated (pypdf)
+into one file, so memory stays the size of a chunk whatever the draw's size.
+The QR code is a small PNG (an SVG would be parsed and drawn module by module
+for every letter); the body is laid out with blocks, no flex.
 """
 
 import importlib.util
+import io
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import segno
 from django.conf import settings
-from django.core.files.base import ContentFile
+from django.core.files import File
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal import audit
+from portal import audit, pdf
 from portal.errors import ServiceError
 
 from ..models import Draw, Invitation
@@ -49,20 +59,38 @@ def answer_link(answer_url, code):
     return f"{answer_url}?code={codes.display(code)}"
 
 
-def qr_svg(url):
-    return segno.make(url, error="m").svg_data_uri(scale=4, border=2)
+def qr_png(url):
+    """The QR code of `url` as a PNG data URI: 4 pixels a module, a quiet
+    zone of 2 modules, printed with `image-rendering: pixelated` (sharp edges)."""
+    return segno.make(url, error="m").png_data_uri(scale=4, border=2)
 
 
 def _context(draw, items, *, calibration=False):
     return {
         "draw": draw,
         "letters": items,
-        "window": window_mm(),
-        "font_family": FONT_FAMILY,
-        "fallback_font": _fallback_font(),
         "calibration": calibration,
         "issued_on": timezone.localdate(),
     }
+
+
+def _stylesheet():
+    """The letters' print stylesheet (the window position is a setting)."""
+    return render_to_string(
+        "surveys/letters.css",
+        {"window": window_mm(), "font_family": FONT_FAMILY, "fallback_font": _fallback_font()},
+    )
+
+
+def processes():
+    """Worker processes laying out the chunks of a large draw at once
+    (`SURVEYS_LETTER_PROCESSES`; default: the CPU cores this process may use,
+    at most 4, as each worker holds a chunk's layout in memory)."""
+    configured = getattr(settings, "SURVEYS_LETTER_PROCESSES", None)
+    if configured:
+        return max(1, int(configured))
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(cores or 1, 4))
 
 
 def _letter_items(draw, invitations, answer_url):
@@ -76,19 +104,16 @@ def _letter_items(draw, invitations, answer_url):
             "address": resident.address,
             "name": resident.name,
             "code": codes.display(code),
-            "qr": qr_svg(link),
+            "qr": qr_png(link),
             "url": answer_url,
         }
 
 
-def _render(html):
-    from weasyprint import HTML
+def write_letters(draw, out, *, answer_url, progress=None):
+    """Write one PDF of the draw's letters (invitations with a resident) to
+    the binary file `out`; returns the number of letters."""
+    from pypdf import PdfWriter
 
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).render()
-
-
-def letters_pdf(draw, *, answer_url, progress=None):
-    """(pdf bytes, number of letters) for the draw's invitations with a resident."""
     invitations = (
         draw.invitations.filter(resident__isnull=False)
         .select_related("resident")
@@ -97,35 +122,69 @@ def letters_pdf(draw, *, answer_url, progress=None):
     total = invitations.count()
     if not total:
         raise ServiceError(_("印刷できる案内がありません（名簿が消去されています）。"))
-    documents = []
-    done = 0
-    for start in range(0, total, CHUNK):
-        chunk = list(_letter_items(draw, invitations[start : start + CHUNK], answer_url))
-        html = render_to_string("surveys/letters.html", _context(draw, chunk))
-        documents.append(_render(html))
-        done += len(chunk)
-        if progress:
-            progress(done, total)
-    pages = [page for document in documents for page in document.pages]
-    return documents[0].copy(pages).write_pdf(), total
+    css = _stylesheet()
+    with tempfile.TemporaryDirectory(prefix="letters-") as folder:
+        chunks = [Path(folder) / f"{start:07d}.pdf" for start in range(0, total, CHUNK)]
+
+        def documents():
+            for path, start in zip(chunks, range(0, total, CHUNK), strict=True):
+                chunk = list(_letter_items(draw, invitations[start : start + CHUNK], answer_url))
+                html = render_to_string("surveys/letters.html", _context(draw, chunk))
+                yield html, path, len(chunk)
+
+        written = 0
+
+        def done(size):
+            nonlocal written
+            written += size
+            if progress:
+                progress(written, total)
+
+        pdf.write_pdf_files(
+            documents(),
+            css,
+            base_url=str(settings.BASE_DIR),
+            processes=min(processes(), len(chunks)),
+            done=done,
+        )
+        if len(chunks) == 1:
+            with chunks[0].open("rb") as single:
+                shutil.copyfileobj(single, out)
+        else:
+            writer = PdfWriter()
+            for path in chunks:
+                writer.append(str(path))
+            writer.write(out)
+            writer.close()
+    return total
+
+
+def letters_pdf(draw, *, answer_url, progress=None):
+    """(pdf bytes, number of letters) for the draw's invitations with a resident."""
+    out = io.BytesIO()
+    count = write_letters(draw, out, answer_url=answer_url, progress=progress)
+    return out.getvalue(), count
 
 
 def print_letters(*, draw, answer_url, by, progress=None):
-    """Render the draw's letters into one PDF kept with the draw (private storage)."""
-    pdf, count = letters_pdf(draw, answer_url=answer_url, progress=progress)
-    with transaction.atomic():
-        draw = Draw.objects.select_for_update().get(pk=draw.pk)
-        if draw.letters:
-            draw.letters.delete(save=False)
-        draw.letters.save(f"letters-{draw.pk}.pdf", ContentFile(pdf), save=False)
-        draw.letters_count = count
-        draw.save(update_fields=["letters", "letters_count"])
-        audit.record(
-            by=by,
-            action="surveys.letters.printed",
-            target=draw,
-            data={"letters": count, **draw.legal_basis_audit()},
-        )
+    """Render the draw's letters into one PDF kept with the draw (private
+    storage), through a temporary file: the PDF is never held in memory whole."""
+    with tempfile.TemporaryFile() as spool:
+        count = write_letters(draw, spool, answer_url=answer_url, progress=progress)
+        spool.seek(0)
+        with transaction.atomic():
+            draw = Draw.objects.select_for_update().get(pk=draw.pk)
+            if draw.letters:
+                draw.letters.delete(save=False)
+            draw.letters.save(f"letters-{draw.pk}.pdf", File(spool), save=False)
+            draw.letters_count = count
+            draw.save(update_fields=["letters", "letters_count"])
+            audit.record(
+                by=by,
+                action="surveys.letters.printed",
+                target=draw,
+                data={"letters": count, **draw.legal_basis_audit()},
+            )
     return draw
 
 
@@ -137,11 +196,14 @@ def calibration_pdf():
         "address": "架空市関戸一丁目1番1号",
         "name": "見本 太郎",
         "code": "XXXX-XXXX-XXXX",
-        "qr": qr_svg("https://example.jp/"),
+        "qr": qr_png("https://example.jp/"),
         "url": "https://example.jp/",
     }
     html = render_to_string("surveys/letters.html", _context(None, [sample], calibration=True))
-    return _render(html).write_pdf()
+    with tempfile.TemporaryDirectory(prefix="calibration-") as folder:
+        path = Path(folder) / "calibration.pdf"
+        pdf.write_pdf_file(html, _stylesheet(), str(settings.BASE_DIR), str(path))
+        return path.read_bytes()
 
 
 def invitation_count(draw):

@@ -179,15 +179,46 @@ def test_letters_pdf_has_japanese_text_codes_and_the_font(
     assert {"surveys.letters.printed", "surveys.letters.downloaded"} <= actions
 
 
+def test_a_large_draw_prints_in_chunks_laid_out_by_worker_processes(
+    client_as, drawn, django_capture_on_commit_callbacks, tmp_path, settings, monkeypatch
+):
+    from surveys.services import letters
+
+    # Chunks of 3 letters in 2 worker processes: 8 letters make 3 chunk files,
+    # concatenated in the order of the letters.
+    monkeypatch.setattr(letters, "CHUNK", 3)
+    settings.SURVEYS_LETTER_PROCESSES = 2
+    client = client_as(Role.COORDINATOR)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/surveys/draws/{drawn.pk}/letters/")
+    job = Job.objects.get(kind="surveys.print_letters")
+    assert job.status == Job.Status.SUCCEEDED, job.message
+    response = client.get(f"/surveys/draws/{drawn.pk}/letters.pdf")
+    pdf = tmp_path / "letters.pdf"
+    pdf.write_bytes(b"".join(response.streaming_content))
+    invitations = list(drawn.invitations.order_by("number"))
+    for page, invitation in enumerate(invitations, start=1):
+        text = subprocess.run(
+            ["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout  # noqa: S607
+        assert f"整理番号 {invitation.number}" in text
+        assert codes.display(codes.decrypt(invitation.code_encrypted)) in text
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout  # noqa: S607
+    assert re.search(r"Pages:\s+8\b", info)
+
+
 def test_qr_code_points_at_the_answer_page_with_the_code(drawn):
-    from surveys.services.letters import answer_link, qr_svg
+    from surveys.services.letters import answer_link, qr_png
 
     invitation = drawn.invitations.first()
     code = codes.decrypt(invitation.code_encrypted)
     url = answer_link("http://testserver/surveys/answer/", code)
     assert url.startswith("http://testserver/surveys/answer/?code=")
     # The QR in the letter is exactly the symbol of that URL.
-    assert qr_svg(url) == segno.make(url, error="m").svg_data_uri(scale=4, border=2)
+    assert qr_png(url) == segno.make(url, error="m").png_data_uri(scale=4, border=2)
     decoded = urllib.parse.urlparse(url)
     assert decoded.path == "/surveys/answer/"
 
