@@ -78,14 +78,19 @@ def write_pdf_files(documents, css_text, *, base_url=None, processes=1, done=Non
     a few documents. `done(size)` is called for each document written, in
     order.
     """
+    import multiprocessing
+
     done = done or (lambda size: None)
+    if multiprocessing.current_process().daemon:
+        # A celery prefork worker's process is daemonic and may not start
+        # children: lay the documents out here, one after another.
+        processes = 1
     if processes <= 1:
         for html, path, size in documents:
             write_pdf_file(html, css_text, base_url, str(path))
             done(size)
         return
     import collections
-    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("spawn")

@@ -324,3 +324,27 @@ def test_the_database_draw_picks_the_same_residents_as_the_portable_one(district
                 assert in_database.chosen == portable.chosen
                 assert in_database.strata == portable.strata
                 assert in_database.population == portable.population
+
+
+def _write_in_a_daemonic_process(directory):
+    from portal.pdf import write_pdf_files
+
+    paths = [directory / f"{n}.pdf" for n in range(3)]
+    written = []
+    write_pdf_files(
+        [(f"<p>案内 {n}</p>", path, 1) for n, path in enumerate(paths)],
+        "",
+        processes=2,
+        done=written.append,
+    )
+    return [path.read_bytes()[:5] for path in paths], len(written)
+
+
+def test_pdfs_are_written_in_a_celery_worker_process_which_may_not_start_children(tmp_path):
+    """Celery's prefork workers are daemonic processes: the letters' parallel
+    layout falls back to laying them out one after another there."""
+    import billiard
+
+    with billiard.Pool(1) as pool:
+        heads, count = pool.apply(_write_in_a_daemonic_process, (tmp_path,))
+    assert heads == [b"%PDF-"] * 3 and count == 3
