@@ -1,14 +1,19 @@
 from django.urls import path
 
+from portal.pagecache import public_page
+
 from . import views
+
+# The pages residents open most, the same for every visitor not signed in.
+public = public_page("meetings")
 
 app_name = "meetings"
 
 urlpatterns = [
-    path("", views.MeetingListView.as_view(), name="list"),
+    path("", public(views.MeetingListView.as_view()), name="list"),
     path("calendar/", views.calendar_view, name="calendar"),
     path("mine/", views.my_registrations_view, name="mine"),
-    path("<int:pk>/", views.MeetingDetailView.as_view(), name="detail"),
+    path("<int:pk>/", public(views.MeetingDetailView.as_view()), name="detail"),
     path("<int:pk>/meeting.ics", views.meeting_ics_view, name="ical"),
     path("<int:pk>/register/", views.register_view, name="register"),
     path("<int:pk>/invitation/", views.invitation_register_view, name="register_invitation"),
