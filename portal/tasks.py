@@ -9,13 +9,24 @@ log = logging.getLogger(__name__)
 
 
 def send_later(task, *args):
-    """Queue `task` for the worker. With the broker unreachable the error is
-    logged and the caller goes on: what it committed stays committed, and
-    the person sees their page rather than a 500. Returns whether it was queued."""
+    """Queue `task` (a mail) for the worker. With the broker unreachable the
+    mail is sent now, in this process: the mail server does not depend on
+    the broker, and a confirmation is worth the slower page while the queue
+    is away. If that fails too it is logged and the caller goes on: what it
+    committed stays committed, and the person sees their page rather than a
+    500. Returns whether it was queued."""
     try:
         task.delay(*args)
     except BrokerUnreachable:
-        log.exception("Could not queue %s%r: the broker is unreachable", task.name, args)
+        log.warning(
+            "Could not queue %s%r: the broker is unreachable; sending it in this process",
+            task.name,
+            args,
+        )
+        try:
+            task.apply(args=args, throw=True)
+        except Exception:
+            log.exception("Could not send %s%r in this process either", task.name, args)
         return False
     return True
 

@@ -297,3 +297,32 @@ def test_coordinator_creates_a_draft_then_opens_it(client_as):
     client.post(reverse("meetings:move", kwargs={"pk": meeting.pk}), {"to": "open"})
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.OPEN
+
+
+def test_the_confirmation_is_sent_by_the_web_process_while_the_queue_is_away(
+    client_as, django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    from kombu.exceptions import OperationalError as BrokerUnreachable
+
+    from meetings.tasks import send_registration_mail
+
+    def unreachable(*args, **kwargs):
+        raise BrokerUnreachable("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(send_registration_mail, "delay", unreachable)
+    meeting = MeetingFactory(capacity=5)
+    client = client_as(Role.RESIDENT)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("meetings:register", kwargs={"pk": meeting.pk}),
+            {
+                "name": "多摩 花子",
+                "name_kana": "たま はなこ",
+                "email": "h@example.jp",
+                "party_size": 1,
+            },
+        )
+    assert response.status_code == 302
+    assert Registration.objects.filter(meeting=meeting, user=client.user).exists()
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["h@example.jp"]
+    assert "sending it in this process" in caplog.text
