@@ -1,4 +1,6 @@
 import datetime
+import re
+import unicodedata
 
 from django import forms
 from django.utils import timezone
@@ -11,6 +13,9 @@ from portal.widgets import DateFieldsField
 from .models import Feedback, Idea, Meeting, MeetingSeries, Registration
 from .services import MeetingDetails, Participant, officers
 from .services.registration import MAX_PARTY_SIZE
+
+# Digits with optional hyphens, spaces or brackets; +81 for a number from abroad.
+PHONE = re.compile(r"\+?[0-9][0-9\- ()]{8,18}[0-9]")
 
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
@@ -169,6 +174,13 @@ class RegistrationForm(forms.Form):
         help_text=_("申込みの確認と前日のご案内を送ります。"),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+    phone = forms.CharField(
+        label=_("電話番号（任意）"),
+        max_length=30,
+        required=False,
+        help_text=_("当日、急な変更をお知らせするときに使います。"),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
     party_size = forms.IntegerField(
         label=_("人数（本人を含む）"),
         min_value=1,
@@ -206,6 +218,16 @@ class RegistrationForm(forms.Form):
     def clean_name_kana(self):
         return katakana(self.cleaned_data["name_kana"])
 
+    def clean_phone(self):
+        # Full-width digits and hyphens typed on a Japanese keyboard count too.
+        phone = unicodedata.normalize("NFKC", self.cleaned_data["phone"]).strip()
+        phone = phone.replace("ー", "-").replace("−", "-")
+        if phone and not PHONE.fullmatch(phone):
+            raise forms.ValidationError(
+                _("電話番号は数字とハイフンで入力してください（例：042-123-4567）。")
+            )
+        return phone
+
     def clean(self):
         data = super().clean()
         if data.get("childcare_requested") and not data.get("childcare_children"):
@@ -220,6 +242,7 @@ class RegistrationForm(forms.Form):
             name=data["name"],
             name_kana=data["name_kana"],
             email=data.get("email", ""),
+            phone=data.get("phone", ""),
             party_size=data["party_size"],
             accessibility_needs=data["accessibility_needs"],
             childcare_requested=data["childcare_requested"],

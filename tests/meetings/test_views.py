@@ -326,3 +326,20 @@ def test_the_confirmation_is_sent_by_the_web_process_while_the_queue_is_away(
     assert Registration.objects.filter(meeting=meeting, user=client.user).exists()
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["h@example.jp"]
     assert "sending it in this process" in caplog.text
+
+
+def test_a_resident_may_leave_a_phone_number_typed_in_full_width(
+    client_as, django_capture_on_commit_callbacks
+):
+    meeting = MeetingFactory(capacity=5)
+    client = client_as(Role.RESIDENT)
+    url = reverse("meetings:register", kwargs={"pk": meeting.pk})
+    data = {"name": "多摩 花子", "email": "h@example.jp", "party_size": 1}
+    refused = client.post(url, {**data, "phone": "でんわ"})
+    assert refused.status_code == 400
+    assert "電話番号は数字とハイフンで入力してください" in refused.content.decode()
+    assert not Registration.objects.filter(meeting=meeting).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {**data, "phone": "０４２－１２３－４５６７"})
+    assert response.status_code == 302
+    assert Registration.objects.get(meeting=meeting).phone == "042-123-4567"
