@@ -239,6 +239,12 @@ def update_question(
     return question
 
 
+def _cannot_move(step):
+    return ServiceError(
+        _("これ以上上へは移動できません。") if step < 0 else _("これ以上下へは移動できません。")
+    )
+
+
 def move_question(*, question, direction, by):
     """One place up or down. At the top of a section a question moves to the
     end of the section before; at the bottom, to the start of the next."""
@@ -263,11 +269,7 @@ def move_question(*, question, direction, by):
             _renumber(others + [question] if step < 0 else [question] + others)
             _renumber(rows)
         else:
-            raise ServiceError(
-                _("これ以上上へは移動できません。")
-                if step < 0
-                else _("これ以上下へは移動できません。")
-            )
+            raise _cannot_move(step)
         _changed(by, questionnaire, moved="question", question=question.pk, direction=direction)
     return question
 
@@ -286,11 +288,7 @@ def move_section(*, section, direction, by):
         i = next(n for n, s in enumerate(rows) if s.pk == section.pk)
         step = -1 if direction == UP else 1
         if not 0 <= i + step < len(rows):
-            raise ServiceError(
-                _("これ以上上へは移動できません。")
-                if step < 0
-                else _("これ以上下へは移動できません。")
-            )
+            raise _cannot_move(step)
         rows[i], rows[i + step] = rows[i + step], rows[i]
         _renumber(rows)
         _changed(by, questionnaire, moved="section", section=section.pk, direction=direction)

@@ -1,5 +1,7 @@
 """Staff pages: the questionnaire builder, surveys, paper answers, imports, volunteers."""
 
+import functools
+
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -181,26 +183,29 @@ def question_edit(request, pk, question, obj):
     )
 
 
+def _move(request, move, done):
+    """One place up or down (a plain form per button); back to where it was."""
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("移動する向きを選んでください。"))
+        return
+    try:
+        move(direction=form.cleaned_data["direction"], by=Actor.from_request(request))
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done)
+
+
 @require_POST
 @permission_required("surveys.manage_questionnaire", get_object=_questionnaire)
 def question_move(request, pk, question, obj):
     question = _question_of(obj, question)
-    form = MoveForm(request.POST)
-    if form.is_valid():
-        try:
-            services.move_question(
-                question=question,
-                direction=form.cleaned_data["direction"],
-                by=Actor.from_request(request),
-            )
-        except ServiceError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request, _("設問「%(text)s」を移動しました。") % {"text": question.text[:40]}
-            )
-    else:
-        messages.error(request, _("移動する向きを選んでください。"))
+    _move(
+        request,
+        functools.partial(services.move_question, question=question),
+        _("設問「%(text)s」を移動しました。") % {"text": question.text[:40]},
+    )
     return redirect(obj.get_absolute_url() + f"#question-{question.pk}")
 
 
@@ -239,22 +244,11 @@ def section_edit(request, pk, section, obj):
 @permission_required("surveys.manage_questionnaire", get_object=_questionnaire)
 def section_move(request, pk, section, obj):
     section = _section_of(obj, section)
-    form = MoveForm(request.POST)
-    if form.is_valid():
-        try:
-            services.move_section(
-                section=section,
-                direction=form.cleaned_data["direction"],
-                by=Actor.from_request(request),
-            )
-        except ServiceError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request, _("区切り「%(title)s」を移動しました。") % {"title": section.title}
-            )
-    else:
-        messages.error(request, _("移動する向きを選んでください。"))
+    _move(
+        request,
+        functools.partial(services.move_section, section=section),
+        _("区切り「%(title)s」を移動しました。") % {"title": section.title},
+    )
     return redirect(obj.get_absolute_url() + f"#section-{section.pk}")
 
 
