@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.template.loader import render_to_string
 
+from portal.fonts import bundled_font_path
 from portal.pdf import gc_paused, stylesheet
 
 FONT_FAMILY = "Noto Sans CJK JP"
@@ -29,7 +30,7 @@ def font_face_css():
     if _system_font() is not None:
         # Installed: fontconfig finds it by name (the .ttc holds every weight).
         return "", f'"{FONT_FAMILY}"'
-    path = _pip_font()
+    path = bundled_font_path()
     if path is None:
         return "", f'"{FONT_FAMILY}", sans-serif'
     return (
@@ -43,16 +44,6 @@ def _system_font():
         if Path(candidate).exists():
             return candidate
     for found in Path("/usr/share/fonts").rglob("NotoSansCJK-Regular.tt[cf]"):
-        return str(found)
-    return None
-
-
-def _pip_font():
-    try:
-        import matplotlib_fontja
-    except ImportError:
-        return None
-    for found in Path(matplotlib_fontja.__file__).parent.rglob("ipaexg.ttf"):
         return str(found)
     return None
 

@@ -13,7 +13,6 @@ The QR code is a small PNG (an SVG would be parsed and drawn module by module
 for every letter); the body is laid out with blocks, no flex.
 """
 
-import importlib.util
 import io
 import os
 import shutil
@@ -30,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from portal import audit, pdf
 from portal.errors import ServiceError
+from portal.fonts import bundled_font_path
 
 from ..models import Draw, Invitation
 from . import codes
@@ -39,20 +39,15 @@ CHUNK = 100
 FONT_FAMILY = '"Noto Sans CJK JP", "IPAexGothic", sans-serif'
 
 
+def _fallback_font_uri():
+    """IPAexGothic of matplotlib-fontja (a machine without Noto Sans CJK JP
+    still embeds a Japanese font)."""
+    path = bundled_font_path()
+    return path.as_uri() if path else None
+
+
 def window_mm():
     return {**WINDOW_DEFAULT_MM, **getattr(settings, "SURVEYS_LETTER_WINDOW_MM", {})}
-
-
-def _fallback_font():
-    """IPAexGothic as shipped by the matplotlib-fontja package, where installed
-    (a machine without Noto Sans CJK JP still embeds a Japanese font)."""
-    spec = importlib.util.find_spec("matplotlib_fontja")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    for location in spec.submodule_search_locations:
-        for path in Path(location).rglob("ipaexg*.ttf"):
-            return path.as_uri()
-    return None
 
 
 def answer_link(answer_url, code):
@@ -78,7 +73,7 @@ def _stylesheet():
     """The letters' print stylesheet (the window position is a setting)."""
     return render_to_string(
         "surveys/letters.css",
-        {"window": window_mm(), "font_family": FONT_FAMILY, "fallback_font": _fallback_font()},
+        {"window": window_mm(), "font_family": FONT_FAMILY, "fallback_font": _fallback_font_uri()},
     )
 
 
