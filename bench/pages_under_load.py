@@ -313,8 +313,19 @@ def run(quick):
         if os.environ["PROFILE"] == "only":
             return []
     measured = {}
+    pk = city["meeting"].pk
+    # What a signed-in staff page costs before its own work, for the reader:
+    # the baseline's query signed in, and the same inside the staff layout.
+    floors = [
+        ("floor: the baseline signed in", f"/bench/baseline/{pk}/", cookie),
+        ("floor: the baseline in the staff layout", f"/bench/staff-layout/{pk}/", cookie),
+    ]
     with server.gunicorn(redis_url=server.shared_cache()) as base:
-        baseline_path = f"/bench/baseline/{city['meeting'].pk}/"
+        for label, path, page_cookie in floors:
+            locust(base, path, page_cookie, wait=0, seconds=4)
+            measured[label] = locust(base, path, page_cookie, wait=0, seconds=seconds)
+            print(f"{label}: {measured[label]['rps']:.1f} req/s at saturation")
+        baseline_path = f"/bench/baseline/{pk}/"
         for label, path, page_cookie in [("baseline", baseline_path, ""), *targets]:
             # Warm every worker's caches and connections first.
             locust(base, path, page_cookie, wait=0, seconds=4)
@@ -331,7 +342,17 @@ def run(quick):
     base_c, base_l = measured["baseline"]["capacity"], measured["baseline"]["latency"]
     label = "one indexed query through the same stack (bench/settings_bench.py)"
     Figure = harness.Figure
-    figures = []
+    figures = [
+        Figure(
+            f"{name}: req/s, {USERS} users without pause",
+            measured[name]["rps"],
+            "req/s",
+            base_c["rps"],
+            label,
+            note=f"{measured[name]['errors']} errors",
+        )
+        for name, _path, _cookie in floors
+    ]
     for name, _path, _cookie in targets:
         c, lat = measured[name]["capacity"], measured[name]["latency"]
         errors = c["errors"] + lat["errors"]

@@ -18,3 +18,5 @@ ROOT_URLCONF = "bench._urls"
 # Mail is sent by tasks that run inline without a broker; what is measured
 # here is the page, not the mail server.
 EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+# The staff-layout floor's template (bench/_urls.py).
+TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "bench" / "templates"]  # noqa: F405

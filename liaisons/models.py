@@ -317,6 +317,16 @@ class SupportRequest(models.Model):
     WORKING_STATES = ("assigned", "in_progress")
     CLOSED_STATES = ("done", "declined", "referred")
 
+    # For lists: get_FOO_display hashes every choice, lazy label and all (a
+    # translation lookup each), on every call; the enum finds its member at once.
+    @property
+    def tier_label(self):
+        return Tier(self.tier).label if self.tier in Tier.values else self.tier
+
+    @property
+    def status_label(self):
+        return self.Status(self.status).label if self.status in self.Status.values else self.status
+
     @property
     def requester_status(self):
         """What the requester sees: 対応前 / 対応中 / 対応済."""

@@ -8,9 +8,11 @@ resolve (an app not built yet) is left out, and an entry the user may not
 open (`permissions.may`) is not shown.
 """
 
+import functools
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.conf import settings
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.translation import pgettext_lazy
 
 from .permissions import PUBLIC, may
@@ -56,8 +58,15 @@ def staff_item(section_key, label, url_name, permission, order=100):
 
 
 def _url(url_name):
+    # Every staff page reverses each entry two or three times; the answer
+    # changes only with the URLconf and the script prefix.
+    return _reversed(url_name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+
+
+@functools.lru_cache(maxsize=512)
+def _reversed(url_name, script_prefix, urlconf):
     try:
-        return reverse(url_name)
+        return reverse(url_name, urlconf=urlconf)
     except NoReverseMatch:
         return None
 

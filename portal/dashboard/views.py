@@ -30,7 +30,7 @@ def requested_year(request):
 def dashboard_context(year, area=None):
     from areas.karte import charts
 
-    figures = selectors.dashboard_figures(year, area=area)
+    figures, counted_at = selectors.dashboard_figures_cached(year, area=area)
     now, before = fiscal_year_label(year), fiscal_year_label(year - 1)
     counts = ["held", "participants", "requests", "consultations", "awarded_count", "published"]
     chart_list = []
@@ -63,6 +63,7 @@ def dashboard_context(year, area=None):
         "year_label": now,
         "previous_label": before,
         "figures": selectors.figure_rows(figures),
+        "counted_at": counted_at,
         "charts": chart_list,
         "years": list(range(fiscal_year(), fiscal_year() - 6, -1)),
     }

@@ -1,7 +1,11 @@
 """The analysis pages: shares, quadrant charts, cross-tabs, comparison, exports."""
 
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from portal import audit
 from portal.audit import Actor
@@ -17,9 +21,39 @@ def _survey(request, code, **kwargs):
     return get_object_or_404(selectors.surveys(request.user), code=code)
 
 
+TABLES_CACHE_SECONDS = 10 * 60
+
+
+def _analysis_tables(survey):
+    """(respondents, html) of the page's tables: response rates, shares and
+    groups. They change only with the answers (every service adding one bumps
+    `answers_version`) and the draw, so they are rendered once per version,
+    draw and language and shared by everyone who may see the analysis; kept
+    ten minutes, which bounds what no version tells (an area renamed)."""
+    key = f"surveys:analysis-tables:{survey.pk}:{survey.answers_version}:{survey.draw_id}:{get_language()}"
+    cached = cache.get(key)
+    if cached is None:
+        analysis = analyse_cached(survey)
+        html = render_to_string(
+            "surveys/_analysis_tables.html",
+            {
+                "survey": survey,
+                "analysis": analysis,
+                "means": {m: analysis.mean_percent(m) for m in MEASURES},
+                "groups1": analysis.groups(1),
+                "groups2": analysis.groups(2),
+                "rates": tables.response_rates(survey),
+            },
+        )
+        cached = (analysis.respondents, html)
+        cache.set(key, cached, TABLES_CACHE_SECONDS)
+    respondents, html = cached
+    return respondents, mark_safe(html)  # noqa: S308 - rendered by our own template
+
+
 @permission_required("surveys.view_analysis", get_object=_survey)
 def survey_analysis(request, code, obj):
-    analysis = analyse_cached(obj)
+    respondents, analysis_tables = _analysis_tables(obj)
     others = selectors.surveys(request.user).exclude(pk=obj.pk)
     compare_code = request.GET.get("compare", "")
     comparison = None
@@ -39,11 +73,8 @@ def survey_analysis(request, code, obj):
         "surveys/survey_analysis.html",
         {
             "survey": obj,
-            "analysis": analysis,
-            "means": {m: analysis.mean_percent(m) for m in MEASURES},
-            "groups1": analysis.groups(1),
-            "groups2": analysis.groups(2),
-            "rates": tables.response_rates(obj),
+            "respondents": respondents,
+            "analysis_tables": analysis_tables,
             "others": others,
             "compare_code": compare_code,
             "comparison": comparison,

@@ -190,6 +190,28 @@ def test_staff_key_in_a_paper_answer_with_its_code(survey, client_as):
     assert Response.objects.count() == 1
 
 
+def test_the_analysis_page_shows_an_answer_as_soon_as_it_is_keyed_in(
+    survey, client_as, django_assert_max_num_queries
+):
+    survey, codes = survey
+    client = client_as(Role.COORDINATOR)
+    url = f"/surveys/surveys/{survey.code}/"
+
+    def shown():
+        page = client.get(url).content.decode()
+        return page.count("回答数 1 件"), page.count("回答 1 件")
+
+    assert shown() == (0, 0)
+    # Seen again with no new answer: the tables come from their cache.
+    with django_assert_max_num_queries(8):
+        assert client.get(url).status_code == 200
+    data = {"paper-code": codes[3]}
+    for page in range(4):
+        data.update(page_data(survey, page))
+    assert client.post(f"{url}paper/", data).status_code == 302
+    assert shown() == (1, 1)  # the respondents and the response rate
+
+
 def test_free_text_and_volunteers_are_for_survey_staff_only(survey, client_as):
     survey, _codes = survey
     for role in (Role.LIAISON_OFFICER, Role.ADMINISTRATOR):

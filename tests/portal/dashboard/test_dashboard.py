@@ -64,6 +64,33 @@ def test_staff_dashboard_shows_the_figures_with_the_previous_year(client_as, are
     assert city.split('data-key="held"')[1].split("</tr>")[0].count(">4<") == 1
 
 
+def _held(page):
+    return page.split('data-key="held"')[1].split("</tr>")[0]
+
+
+def test_dashboard_figures_are_counted_once_a_minute_for_all_staff(client_as, areas):
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from tests.areas.karte.factories import at, meeting
+
+    area, other = areas
+    year_of_records(area, other, YEAR)
+    url = f"/staff/?year={YEAR}"
+    first = client_as(Role.COORDINATOR).get(url).content.decode()
+    assert "時点の集計です（1分ごとに更新します）" in first
+    assert timezone.localtime().strftime("%H:") in first
+    assert _held(first).count(">4<") == 1
+
+    # A meeting held meanwhile shows once the minute is up, not before: the
+    # next member of staff is served the same counts.
+    meeting(area, at(YEAR, 7, 1), attended=(1,))
+    officer = client_as(Role.LIAISON_OFFICER)
+    assert _held(officer.get(url).content.decode()).count(">4<") == 1
+    cache.delete(f"dashboard:figures:{YEAR}:city")  # what the minute's end does
+    assert _held(officer.get(url).content.decode()).count(">5<") == 1
+
+
 def test_logic_model_actuals_come_from_the_records_and_the_hand(areas):
     area, other = areas
     expected = year_of_records(area, other, YEAR)
@@ -187,11 +214,15 @@ def test_pages_cost_the_same_queries_as_records_grow(
     client = client_as(Role.COORDINATOR)
     year_of_records(area, other, YEAR, scale=1)
     client.get(url)  # warm caches (session, content types)
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    # The figures are counted afresh each time (not served from their cache).
+    cache.delete_many([f"dashboard:figures:2025:{k}" for k in ("city", area.pk, other.pk)])
     with CaptureQueriesContext(connection) as small:
         assert client.get(url).status_code == 200
     year_of_records(area, other, YEAR, scale=4)
+    cache.delete_many([f"dashboard:figures:2025:{k}" for k in ("city", area.pk, other.pk)])
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200
