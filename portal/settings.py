@@ -149,6 +149,13 @@ CELERY_TASK_STORE_EAGER_RESULT = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# A task whose whole worker process is lost (killed, out of memory, host gone)
+# is delivered again by Redis after this many seconds unacknowledged. It must
+# stay longer than the longest job, or a job still running is started twice
+# (docs/operations.md).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT_SECONDS", default=60 * 60)
+}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TRACK_STARTED = True
 CELERY_RESULT_EXTENDED = True

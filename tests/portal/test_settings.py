@@ -55,6 +55,9 @@ print(json.dumps({
     "debug": s.DEBUG,
     "hsts": [s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_HSTS_PRELOAD],
     "connect_timeout": s.DATABASES["default"].get("OPTIONS", {}).get("connect_timeout"),
+    "visibility_timeout": __import__("portal.celery").celery.app.conf.broker_transport_options[
+        "visibility_timeout"
+    ],
 }))
 """
 
@@ -75,6 +78,7 @@ def test_with_nothing_set_the_portal_runs_on_the_embedded_default(tmp_path):
         "debug": False,
         "hsts": [0, False, False],
         "connect_timeout": None,
+        "visibility_timeout": 3600,
     }
 
 
@@ -155,6 +159,12 @@ def test_database_and_redis_urls_move_it_onto_postgresql_and_celery_workers():
 def test_the_database_connect_timeout_comes_from_the_environment():
     shown = json.loads(_run(SHOW, {**PRODUCTION, "DB_CONNECT_TIMEOUT": "2"}))
     assert shown["connect_timeout"] == 2
+
+
+def test_the_workers_redelivery_timeout_comes_from_the_environment():
+    assert json.loads(_run(SHOW, PRODUCTION))["visibility_timeout"] == 3600
+    shown = json.loads(_run(SHOW, {**PRODUCTION, "CELERY_VISIBILITY_TIMEOUT_SECONDS": "900"}))
+    assert shown["visibility_timeout"] == 900
 
 
 def test_hsts_reaches_subdomains_and_preload_lists_only_when_asked():
