@@ -46,10 +46,7 @@ def represents_any(user):
     """Does `user` represent some organisation today?"""
     if not signed_in_user(user):
         return False
-    return memoised(
-        ("represents_any", user.pk),
-        lambda: Representation.objects.current().filter(user=user).exists(),
-    )
+    return user.represents_an_organisation
 
 
 def _attribute_path(obj, path):

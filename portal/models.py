@@ -141,20 +141,22 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def forget_roles(self):
         self._roles_cache = None
-        self._represents_cache = None
 
     def has_role(self, *roles):
         return bool(self.roles.intersection(roles))
 
     @property
     def represents_an_organisation(self):
-        cached = getattr(self, "_represents_cache", None)
-        if cached is None:
-            from areas.models import Representation
+        """Whether the user represents some organisation today: asked once a
+        request (the header, the navigation and the rules all ask)."""
+        from areas.models import Representation
 
-            cached = Representation.objects.current().filter(user=self).exists()
-            self._represents_cache = cached
-        return cached
+        from .permissions import memoised
+
+        return memoised(
+            ("represents_any", self.pk),
+            lambda: Representation.objects.current().filter(user=self).exists(),
+        )
 
     @property
     def role_labels(self):
