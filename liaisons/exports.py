@@ -3,15 +3,35 @@ cells neutralised) and XLSX through django-import-export / tablib."""
 
 import tablib
 from django.http import HttpResponse
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from portal.csvio import ExportEncodingError, _attachment, csv_bytes, safe_cell
 
 from . import reports
 from .resources import SupportRequestResource
 
-__all__ = ["ExportEncodingError", "export"]
+__all__ = ["ExportEncodingError", "export", "xlsx_response"]
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx_cell(value):
+    value = safe_cell(value)
+    if isinstance(value, str):
+        # openpyxl refuses control characters (a vertical tab pasted from
+        # Word); the CSV keeps them, the sheet drops them rather than fail.
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
+
+
+def xlsx_response(header, rows, *, title, filename):
+    """One table as an XLSX attachment: header on row 1, numbers as numbers,
+    text cells guarded against formulas as in the CSV (`safe_cell`)."""
+    sheet = tablib.Dataset(headers=[str(h) for h in header])
+    for row in rows:
+        sheet.append([_xlsx_cell(value) for value in row])
+    sheet.title = title
+    return _attachment(HttpResponse(sheet.export("xlsx"), content_type=XLSX), filename)
 
 
 def requests_dataset(year):
@@ -40,12 +60,7 @@ def export(*, table, year, fmt):
     rows = [list(row) for row in dataset]
     name = f"liaisons-{table}-{year}"
     if fmt == "xlsx":
-        safe = tablib.Dataset(headers=header)
-        for row in rows:
-            safe.append([safe_cell(value) for value in row])
-        safe.title = table
-        response = HttpResponse(safe.export("xlsx"), content_type=XLSX)
-        return _attachment(response, f"{name}.xlsx"), len(rows)
+        return xlsx_response(header, rows, title=table, filename=f"{name}.xlsx"), len(rows)
     encoding = "cp932" if fmt == "cp932" else "utf-8"
     data = csv_bytes(header, rows, encoding=encoding)
     response = HttpResponse(

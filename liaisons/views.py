@@ -456,12 +456,18 @@ def consultation_list(request):
 @permission_required("liaisons.view_consultation")
 def consultation_export(request):
     """The consultations of the list, with its filters, as CSV (UTF-8 with
-    BOM, or CP932 that names what it cannot hold); text cells that Excel
-    would run as a formula are neutralised by portal.csvio."""
+    BOM, or CP932 that names what it cannot hold) or XLSX; text cells that
+    Excel would run as a formula are neutralised by portal.csvio."""
+    from . import exports
+
     back = reverse("liaisons:consultations")
     form = ConsultationFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
         messages.error(request, _("検索条件に誤りがあるため出力できません。条件を直してください。"))
+        return redirect(back)
+    fmt = request.GET.get("format", "csv")
+    if fmt not in ("csv", "xlsx"):
+        messages.error(request, _("出力する形式を選んでください。"))
         return redirect(back)
     filters = form.cleaned_data if form.is_bound else {}
     filters = {k: v for k, v in filters.items() if v}
@@ -469,29 +475,40 @@ def consultation_export(request):
     rows = list(
         selectors.consultation_export_rows(selectors.consultation_list(request.user, **filters))
     )
-    try:
-        data = csv_bytes(selectors.CONSULTATION_EXPORT_HEADER, rows, encoding=encoding)
-    except ExportEncodingError as error:
-        messages.error(
-            request,
-            _(
-                "Shift_JIS（CP932）で表せない文字があるため出力できません: %(chars)s。"
-                "UTF-8で出力してください。"
-            )
-            % {"chars": "、".join(error.characters)},
+    name = f"consultations-{selectors.today():%Y%m%d}"
+    header = selectors.CONSULTATION_EXPORT_HEADER
+    if fmt == "xlsx":
+        response = exports.xlsx_response(
+            header, rows, title="consultations", filename=f"{name}.xlsx"
         )
-        return redirect(back)
+    else:
+        try:
+            content = csv_bytes(header, rows, encoding=encoding)
+        except ExportEncodingError as error:
+            messages.error(
+                request,
+                _(
+                    "Shift_JIS（CP932）で表せない文字があるため出力できません: %(chars)s。"
+                    "UTF-8で出力してください。"
+                )
+                % {"chars": "、".join(error.characters)},
+            )
+            return redirect(back)
+        response = csv_response(content, filename=f"{name}.csv")
+    data = {
+        "filters": {k: str(getattr(v, "code", v)) for k, v in filters.items()},
+        "rows": len(rows),
+        "format": fmt,
+    }
+    if fmt == "csv":
+        data["encoding"] = encoding
     audit.record(
         by=Actor.from_request(request),
         action="liaisons.consultations.exported",
         target=Consultation,
-        data={
-            "filters": {k: str(getattr(v, "code", v)) for k, v in filters.items()},
-            "rows": len(rows),
-            "encoding": encoding,
-        },
+        data=data,
     )
-    return csv_response(data, filename=f"consultations-{selectors.today():%Y%m%d}.csv")
+    return response
 
 
 @permission_required("liaisons.log_consultation")

@@ -434,4 +434,10 @@ class Job(models.Model):
         return min(100, int(self.done * 100 / self.total))
 
 
-from .dashboard.models import Indicator, IndicatorYear, Measure, Pillar  # noqa: E402, F401
+from .dashboard.models import (  # noqa: E402, F401
+    AreaIndicatorTarget,
+    Indicator,
+    IndicatorYear,
+    Measure,
+    Pillar,
+)

@@ -1,15 +1,17 @@
-"""Demo targets of the logic model for this 年度 and hand-entered actuals
-of the survey outcomes (until the questionnaire provides them).
+"""Demo targets of the logic model for this 年度, one area's own target,
+and hand-entered actuals of the survey outcomes (until the questionnaire
+provides them).
 
 Call `portal.dashboard.demo.seed(stdout)` from seed_demo after the other
 apps' demos. Safe to run twice."""
 
+from areas.models import Area
 from portal.audit import Actor
 from portal.dates import fiscal_year
 from portal.models import Role, User
 
-from .logic_model import save_indicator_year
-from .models import Indicator, IndicatorYear
+from .logic_model import save_area_target, save_indicator_year
+from .models import AreaIndicatorTarget, Indicator, IndicatorYear
 
 # source key: (target, hand-entered actual or None)
 TARGETS = {
@@ -25,6 +27,9 @@ TARGETS = {
     "liaisons.df_share": (40, None),
     "directory.offers": (20, None),
 }
+# (area code, source key, target, note): A01 holds its own area meetings, so
+# its page measures them against its own number, not the city's 12.
+AREA_TARGETS = [("A01", "meetings.held", 3, "エリアミーティング3回シリーズ")]
 
 
 def seed(stdout):
@@ -37,5 +42,17 @@ def seed(stdout):
         target, actual = TARGETS[indicator.source]
         save_indicator_year(
             indicator=indicator, fiscal_year=year, target=target, actual=actual, note="", by=by
+        )
+    for code, key, target, note in AREA_TARGETS:
+        area = Area.objects.filter(code=code).first()
+        indicator = Indicator.objects.filter(source=key).order_by("pk").first()
+        if area is None or indicator is None:
+            continue
+        if AreaIndicatorTarget.objects.filter(
+            indicator=indicator, area=area, fiscal_year=year
+        ).exists():
+            continue
+        save_area_target(
+            indicator=indicator, area=area, fiscal_year=year, target=target, note=note, by=by
         )
     stdout.write("施策の論理構造: 今年度の目標値を設定しました")

@@ -1,3 +1,5 @@
+import unicodedata
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -29,3 +31,34 @@ class IndicatorForm(forms.Form):
         return {
             name: self.cleaned_data[name] for name in ("name", "kind", "unit", "source", "order")
         }
+
+
+class TargetField(forms.DecimalField):
+    """A target as typed by city staff: full-width digits and a thousands
+    comma (１，２００) are read as 1200."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "size": 12})
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = unicodedata.normalize("NFKC", value).replace(",", "").strip()
+        return super().to_python(value)
+
+
+class AreaTargetForm(forms.Form):
+    target = TargetField(
+        label=_("地域の目標値"),
+        max_digits=14,
+        decimal_places=1,
+        min_value=0,
+        required=False,
+        help_text=_("空欄で保存すると地域の目標値を取り消します（市全体の目標値だけを示します）。"),
+        error_messages={
+            "invalid": _("目標値は数字で入力してください（例: 12、3.5）。"),
+            "min_value": _("目標値は0以上の数で入力してください。"),
+            "max_decimal_places": _("目標値の小数は1桁までです。"),
+            "max_digits": _("目標値の桁数が多すぎます。"),
+            "max_whole_digits": _("目標値の桁数が多すぎます。"),
+        },
+    )
+    note = forms.CharField(label=_("備考"), max_length=300, required=False)

@@ -1,5 +1,6 @@
 """The plan's logic model (施策の論理構造): pillars, measures and their
-indicators with a target and an actual per 年度.
+indicators with a target and an actual per 年度, and optional targets of
+one area.
 
 Imported at the bottom of `portal.models`, so the tables belong to portal.
 """
@@ -80,6 +81,12 @@ class Indicator(models.Model):
     def audit_label(self):
         return f"指標 #{self.pk}"
 
+    @property
+    def is_rate(self):
+        """A share in per cent (回答率, D〜F の割合): the unit is how the plan
+        tells them from counts and amounts, which add up over the areas."""
+        return self.unit.strip() in ("%", "％")
+
 
 class IndicatorYear(models.Model):
     """Target and hand-entered actual of an indicator for one 年度."""
@@ -113,3 +120,42 @@ class IndicatorYear(models.Model):
 
     def audit_label(self):
         return f"指標 #{self.indicator_id} {self.fiscal_year}年度"
+
+
+class AreaIndicatorTarget(models.Model):
+    """An area's own target for an indicator in one 年度. Without one, an
+    area's count is not measured against the city's target (the city's
+    target is the sum over all areas, so the rate would mean nothing)."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("指標"), on_delete=models.CASCADE, related_name="area_targets"
+    )
+    area = models.ForeignKey(
+        "areas.Area", verbose_name=_("地域"), on_delete=models.CASCADE, related_name="+"
+    )
+    fiscal_year = models.PositiveSmallIntegerField(
+        _("年度"), validators=[MinValueValidator(1989), MaxValueValidator(2100)]
+    )
+    target = models.DecimalField(
+        _("地域の目標値"), max_digits=14, decimal_places=1, validators=[MinValueValidator(0)]
+    )
+    note = models.CharField(_("備考"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("地域の目標値")
+        verbose_name_plural = _("地域の目標値")
+        ordering = ["indicator_id", "area_id", "fiscal_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "area", "fiscal_year"], name="area_indicator_target_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(target__gte=0), name="area_indicator_target_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator_id} {self.area_id} {self.fiscal_year}"
+
+    def audit_label(self):
+        return f"指標 #{self.indicator_id} 地域 #{self.area_id} {self.fiscal_year}年度"

@@ -27,4 +27,9 @@ urlpatterns = [
     path(
         "staff/logic-model/indicators/<int:pk>/edit/", views.indicator_edit, name="indicator_edit"
     ),
+    path(
+        "staff/logic-model/indicators/<int:pk>/areas/<str:code>/target/",
+        views.indicator_area_target,
+        name="indicator_area_target",
+    ),
 ]

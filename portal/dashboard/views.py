@@ -10,13 +10,14 @@ from areas.models import Area
 from portal import audit
 from portal.csvio import csv_bytes, csv_response
 from portal.dates import fiscal_year
+from portal.errors import ServiceError
 from portal.permissions import may, permission_required
 from portal.templatetags.wareki import fiscal_year_label
 
 from . import logic_model as lm
 from . import selectors
-from .forms import IndicatorForm
-from .models import Indicator, IndicatorYear, Measure
+from .forms import AreaTargetForm, IndicatorForm
+from .models import AreaIndicatorTarget, Indicator, IndicatorYear, Measure
 
 
 def requested_year(request):
@@ -104,9 +105,10 @@ CSV_HEADER = [
     "年度", "基本施策", "施策", "指標", "区分", "単位", "目標値", "実績値", "達成率（%）", "実績の出典",
 ]  # fmt: skip
 # Per area: which area, and whether the actual is the area's own (computed
-# from its records) or the city's hand-entered figure. Targets are the city's.
+# from its records) or the city's hand-entered figure. The target is the
+# area's own, or the city's written "市全体: N" (see logic_model.py).
 AREA_CSV_HEADER = [
-    "年度", "地域コード", "地域", "基本施策", "施策", "指標", "区分", "単位", "目標値（市全体）",
+    "年度", "地域コード", "地域", "基本施策", "施策", "指標", "区分", "単位", "目標値",
     "実績値", "実績の範囲", "達成率（%）", "実績の出典",
 ]  # fmt: skip
 
@@ -117,6 +119,12 @@ def _scope(row):
     return _("この地域") if row.computed else _("市全体（手入力）")
 
 
+def _target_cell(row):
+    if row.target_is_city:
+        return _("市全体: %(target)s") % {"target": row.city_target}
+    return "" if row.target is None else str(row.target)
+
+
 def _export_rows(model, year, area=None):
     for pillar, measure, row in lm.flat_rows(model):
         values = [
@@ -125,7 +133,7 @@ def _export_rows(model, year, area=None):
             row.indicator.name,
             row.indicator.get_kind_display(),
             row.indicator.unit,
-            "" if row.target is None else str(row.target),
+            _target_cell(row),
             "" if row.actual is None else str(row.actual),
         ]
         achievement = "" if row.achievement is None else str(row.achievement)
@@ -275,3 +283,51 @@ def indicator_create(request, pk, obj):
 @permission_required("portal.edit_logic_model", get_object=_indicator)
 def indicator_edit(request, pk, obj):
     return _indicator_page(request, obj.measure, obj)
+
+
+@permission_required("portal.edit_logic_model", get_object=_indicator)
+def indicator_area_target(request, pk, code, obj):
+    """An area's own target for the indicator in the 年度 (?year=); saving an
+    empty value removes it."""
+    area = get_object_or_404(Area, code=code)
+    year = requested_year(request)
+    back = reverse("portal:logic_model") + f"?year={year}&area={area.code}"
+    current = AreaIndicatorTarget.objects.filter(indicator=obj, area=area, fiscal_year=year).first()
+    initial = {"target": current.target, "note": current.note} if current else {}
+    form = AreaTargetForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = lm.save_area_target(
+                indicator=obj,
+                area=area,
+                fiscal_year=year,
+                target=form.cleaned_data["target"],
+                note=form.cleaned_data["note"],
+                by=audit.Actor.from_request(request),
+            )
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            if saved is None and current is None:
+                messages.info(request, _("変更はありませんでした。"))
+            elif saved is None:
+                messages.success(request, _("地域の目標値を取り消しました。"))
+            else:
+                messages.success(request, _("地域の目標値を保存しました。"))
+            return redirect(back)
+    city = IndicatorYear.objects.filter(indicator=obj, fiscal_year=year).first()
+    return render(
+        request,
+        "portal/dashboard/area_target_form.html",
+        {
+            "form": form,
+            "indicator": obj,
+            "area": area,
+            "current": current,
+            "city_target": city.target if city else None,
+            "year_label": fiscal_year_label(year),
+            "fiscal_year": year,
+            "back": back,
+        },
+        status=400 if request.method == "POST" else 200,
+    )

@@ -279,6 +279,12 @@ ROWS = [
         expect=expect(**OFFICERS_AND_COORDINATION),
     ),
     Row(
+        "liaisons:consultation_export",
+        data={"format": "xlsx"},
+        note="XLSX",
+        expect=expect(**OFFICERS_AND_COORDINATION),
+    ),
+    Row(
         "liaisons:consultation_edit",
         kwargs=lambda w: {"pk": w["consultation"].pk},
         note="recorded by liaison_officer; the area's other officer may read, not edit",

@@ -1,9 +1,10 @@
-"""Consultation records after they are taken: corrections and the CSV export,
-driven through the pages as each role."""
+"""Consultation records after they are taken: corrections and the CSV and
+XLSX exports, driven through the pages as each role."""
 
 import csv
 import io
 
+import openpyxl
 import pytest
 from django.test import Client
 
@@ -224,6 +225,7 @@ def test_an_officer_exports_their_areas_records_filtered_like_the_list(city):
     assert entry.kind == AuditLogEntry.Kind.EXPORT
     assert entry.data["rows"] == 1
     assert entry.data["filters"] == {"since": "2026-06-02"}
+    assert entry.data["format"] == "csv" and entry.data["encoding"] == "utf-8"
     assert "ごみ" not in str(entry.data)
 
 
@@ -262,12 +264,70 @@ def test_bad_filters_export_nothing(city):
     assert not AuditLogEntry.objects.filter(action="liaisons.consultations.exported").exists()
 
 
-def test_export_is_refused_to_people_without_the_list(city):
-    assert signed_in(UserFactory()).get("/liaisons/consultations/export/").status_code == 403
-    assert (
-        signed_in(UserFactory(role=Role.REVIEWER))
-        .get("/liaisons/consultations/export/")
-        .status_code
-        == 403
+@pytest.mark.parametrize("query", [{}, {"encoding": "cp932"}, {"format": "xlsx"}])
+def test_export_is_refused_to_people_without_the_list(city, query):
+    url = "/liaisons/consultations/export/"
+    assert signed_in(UserFactory()).get(url, query).status_code == 403
+    assert signed_in(UserFactory(role=Role.REVIEWER)).get(url, query).status_code == 403
+    anonymous = Client().get(url, query)
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith("/accounts/login/")
+    assert not AuditLogEntry.objects.filter(action="liaisons.consultations.exported").exists()
+
+
+def sheet_rows(response):
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def test_a_coordinator_exports_the_filtered_list_as_xlsx(city):
+    client = signed_in(UserFactory(role=Role.COORDINATOR))
+    listed = client.get("/liaisons/consultations/", {"area": city["north"].pk}).content.decode()
+    assert "format=xlsx" in listed and "Excel（XLSX）で出力" in listed
+
+    response = client.get(
+        "/liaisons/consultations/export/",
+        {"format": "xlsx", "area": city["north"].pk, "since": "2026-06-01", "page": "2"},
     )
-    assert Client().get("/liaisons/consultations/export/").status_code == 302
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    assert ".xlsx" in response["Content-Disposition"]
+    rows = sheet_rows(response)
+    assert rows[0][:4] == ["番号", "受付日", "地域コード", "地域"]
+    assert len(rows[0]) == 12
+    # The list's order (newest first), the north's two only.
+    assert [row[10] for row in rows[1:]] == ["ごみ集積所の相談", "集会所の鍵の相談"]
+    assert rows[1][0] == city["colleagues"].pk  # the number stays a number
+    assert rows[1][1] == "2026-06-03" and rows[1][3] == "北地域"
+
+    entry = AuditLogEntry.objects.get(action="liaisons.consultations.exported")
+    assert entry.kind == AuditLogEntry.Kind.EXPORT
+    assert entry.data["format"] == "xlsx"
+    assert entry.data["rows"] == 2
+    assert entry.data["filters"] == {"area": city["north"].code, "since": "2026-06-01"}
+    assert "ごみ" not in str(entry.data)
+
+
+def test_an_officers_xlsx_holds_their_areas_records_only(city):
+    client = signed_in(city["officer"])
+    rows = sheet_rows(client.get("/liaisons/consultations/export/", {"format": "xlsx"}))
+    assert {row[10] for row in rows[1:]} == {"集会所の鍵の相談", "ごみ集積所の相談"}
+
+
+def test_xlsx_neutralises_formulas_and_drops_characters_a_sheet_cannot_hold(city):
+    Consultation.objects.filter(pk=city["mine"].pk).update(summary='=HYPERLINK("x")\x0b𠮷')
+    client = signed_in(city["officer"])
+    response = client.get("/liaisons/consultations/export/", {"format": "xlsx"})
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    cell = next(row[10] for row in sheet.iter_rows(min_row=2) if row[0].value == city["mine"].pk)
+    assert cell.data_type == "s"  # text, not a formula
+    assert cell.value == '\'=HYPERLINK("x")𠮷'
+
+
+def test_an_unknown_format_exports_nothing(city):
+    client = signed_in(city["officer"])
+    response = client.get("/liaisons/consultations/export/", {"format": "pdf"}, follow=True)
+    assert "出力する形式を選んでください" in response.content.decode()
+    assert not AuditLogEntry.objects.filter(action="liaisons.consultations.exported").exists()

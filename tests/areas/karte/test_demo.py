@@ -13,7 +13,7 @@ from grants.models import Application
 from liaisons.models import SupportRequest
 from meetings.models import Meeting, Registration
 from portal.dashboard import demo as dashboard_demo
-from portal.dashboard.models import IndicatorYear
+from portal.dashboard.models import AreaIndicatorTarget, IndicatorYear
 from portal.dashboard.selectors import dashboard_figures, year_window
 from portal.dates import fiscal_year
 from portal.models import Role
@@ -39,6 +39,9 @@ def test_demo_is_made_once_and_linked_to_the_other_apps(demo_city):
     assert IndicatorYear.objects.filter(fiscal_year=fiscal_year()).count() == len(
         dashboard_demo.TARGETS
     )
+    assert AreaIndicatorTarget.objects.filter(fiscal_year=fiscal_year()).count() == len(
+        dashboard_demo.AREA_TARGETS
+    )
 
 
 def test_dashboard_figures_are_the_demo_records(demo_city, client_as):
@@ -60,6 +63,12 @@ def test_dashboard_figures_are_the_demo_records(demo_city, client_as):
     assert figures["offers"].current == Offer.objects.count()
     page = client_as(Role.COORDINATOR).get("/staff/logic-model/").content.decode()
     assert "24.0" in page  # the hand-entered share who know the active groups
+    # A01 has its own target for its meetings: no 「市全体」 label on that row.
+    a01 = client_as(Role.COORDINATOR).get("/staff/logic-model/", {"area": "A01"}).content.decode()
+    held = a01.split('data-indicator="meetings.held"')[1].split("</tr>")[0]
+    assert ">3.0<" in held and "市全体" not in held
+    participants = a01.split('data-indicator="meetings.participants"')[1].split("</tr>")[0]
+    assert "市全体: 300.0" in participants
 
 
 def test_resident_finds_the_disaster_prevention_group_in_the_demo(demo_city, client):

@@ -45,4 +45,27 @@ ROWS = [
         default=403,
         expect=COORDINATORS,
     ),
+    Row(
+        "portal:indicator_area_target",
+        kwargs=lambda w: {"pk": w["logic_indicator"].pk, "code": "PA"},
+        default=403,
+        expect=COORDINATORS,
+    ),
+    Row(
+        "portal:indicator_area_target",
+        kwargs=lambda w: {"pk": w["logic_indicator"].pk, "code": "PA"},
+        method="post",
+        data={"target": "5", "note": ""},
+        note="saves the area's target",
+        default=403,
+        expect={"anonymous": 302, "coordinator": 302, "administrator": 302},
+        redirect_to="/staff/logic-model/",
+    ),
+    Row(
+        "portal:indicator_area_target",
+        kwargs=lambda w: {"pk": w["logic_indicator"].pk, "code": "NOPE"},
+        note="unknown area",
+        default=403,
+        expect={"anonymous": 302, "coordinator": 404, "administrator": 404},
+    ),
 ]

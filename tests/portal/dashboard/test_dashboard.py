@@ -6,7 +6,7 @@ import pytest
 
 from portal.dashboard import indicators
 from portal.dashboard.logic_model import flat_rows, logic_model
-from portal.dashboard.models import Indicator, IndicatorYear
+from portal.dashboard.models import AreaIndicatorTarget, Indicator, IndicatorYear
 from portal.dashboard.selectors import dashboard_figures
 from portal.models import Role
 from tests.areas.karte.factories import year_of_records
@@ -101,7 +101,10 @@ def test_logic_model_actuals_come_from_the_records_and_the_hand(areas):
     rows = {row.indicator.source: row for _p, _m, row in flat_rows(logic_model(YEAR, area=area))}
     assert rows["meetings.participants"].actual == Decimal(expected["participants"])
     assert rows["meetings.participants"].computed
-    assert rows["meetings.participants"].achievement == Decimal("50.0")
+    # The city's 12 is not the area's target: shown as the city's, no rate.
+    assert rows["meetings.participants"].achievement is None
+    assert rows["meetings.participants"].target_is_city
+    assert rows["meetings.participants"].city_target == Decimal(12)
     assert rows["liaisons.df_share"].actual == Decimal("50.0")
     assert rows["grants.awarded_amount"].actual == Decimal(400_000)
     assert rows["surveys.response_rate"].actual == Decimal("37.5")
@@ -205,7 +208,12 @@ def test_coordinator_sets_a_target_and_a_hand_entered_actual(client_as):
 
 @pytest.mark.parametrize(
     "url",
-    ["/staff/?year=2025", "/staff/dashboard/areas/KA/?year=2025", "/staff/logic-model/?year=2025"],
+    [
+        "/staff/?year=2025",
+        "/staff/dashboard/areas/KA/?year=2025",
+        "/staff/logic-model/?year=2025",
+        "/staff/logic-model/?year=2025&area=KA",
+    ],
 )
 def test_pages_cost_the_same_queries_as_records_grow(
     client_as, areas, url, django_assert_max_num_queries
@@ -226,3 +234,184 @@ def test_pages_cost_the_same_queries_as_records_grow(
     cache.delete_many([f"dashboard:figures:2025:{k}" for k in ("city", area.pk, other.pk)])
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+# --- Area targets ---------------------------------------------------------------
+
+
+def _row(page, source):
+    return page.split(f'data-indicator="{source}"')[1].split("</tr>")[0]
+
+
+def _cells(row):
+    """(target, achievement) cells of a page row, as text."""
+    target = row.split('class="num target"')[1].split(">", 1)[1].split("</td>")[0]
+    achievement = row.split('class="num achievement"')[1].split(">", 1)[1].split("</td>")[0]
+    return target, achievement
+
+
+def _csv_line(response, name):
+    lines = response.content.decode("utf-8-sig").splitlines()
+    return next(line for line in lines if f",{name}," in line)
+
+
+def _pdf_text(response):
+    import subprocess
+
+    assert response.content.startswith(b"%PDF")
+    return subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=response.content, capture_output=True, check=True
+    ).stdout.decode()
+
+
+@pytest.fixture
+def city_targets(areas):
+    area, other = areas
+    year_of_records(area, other, YEAR)
+    for source, target in (
+        ("meetings.participants", 12),
+        ("meetings.held", 12),
+        ("surveys.response_rate", 50),
+    ):
+        IndicatorYear.objects.create(
+            indicator=Indicator.objects.get(source=source), fiscal_year=YEAR, target=target
+        )
+    return Indicator.objects.get(source="meetings.participants")
+
+
+def target_url(indicator, code="KA"):
+    return f"/staff/logic-model/indicators/{indicator.pk}/areas/{code}/target/?year={YEAR}"
+
+
+def test_coordinator_sets_an_area_target_and_the_area_is_measured_against_it(
+    client_as, areas, city_targets
+):
+    from portal.models import AuditLogEntry
+
+    area, other = areas
+    participants = city_targets
+    client = client_as(Role.COORDINATOR)
+    page = client.get(f"/staff/logic-model/?year={YEAR}&area={area.code}").content.decode()
+    assert target_url(participants) in page.replace("&amp;", "&")
+    # Before: the area's 6 participants are not measured against the city's 12.
+    assert _cells(_row(page, "meetings.participants")) == ("市全体: 12.0", "—")
+
+    form = client.get(target_url(participants))
+    assert form.status_code == 200 and "12.0" in form.content.decode()  # the city's, for reference
+    response = client.post(target_url(participants), {"target": "８", "note": "地区の祭りで増員"})
+    assert response.status_code == 302
+    assert response["Location"] == f"/staff/logic-model/?year={YEAR}&area={area.code}"
+    saved = AreaIndicatorTarget.objects.get(indicator=participants, area=area, fiscal_year=YEAR)
+    assert saved.target == Decimal("8.0") and saved.note == "地区の祭りで増員"
+    entry = AuditLogEntry.objects.get(action="portal.area_indicator_target.created")
+    assert entry.data["area"] == area.code and entry.data["fiscal_year"] == YEAR
+    assert entry.data["changes"]["target"] == {"old": None, "new": "8"}
+
+    page = client.get(f"/staff/logic-model/?year={YEAR}&area={area.code}").content.decode()
+    assert _cells(_row(page, "meetings.participants")) == ("8.0", "75.0%")  # 6 of 8
+    # A count without an area target: the city's, labelled, and no rate.
+    assert _cells(_row(page, "meetings.held")) == ("市全体: 12.0", "—")
+    # A rate may be compared with the city's rate: 37.5 % of a 50 % target.
+    assert _cells(_row(page, "surveys.response_rate")) == ("市全体: 50.0", "75.0%")
+
+    csv = client.get(f"/staff/logic-model/areas/{area.code}/export.csv?year={YEAR}")
+    header = csv.content.decode("utf-8-sig").splitlines()[0]
+    assert ",目標値,実績値,実績の範囲,達成率（%）," in header
+    assert ",人,8.0,6.0,この地域,75.0," in _csv_line(csv, "ミーティングの参加者数（延べ）")
+    assert ",回,市全体: 12.0,3.0,この地域,," in _csv_line(csv, "エリアミーティング等の開催回数")
+    assert ",%,市全体: 50.0,37.5,この地域,75.0," in _csv_line(csv, "住民意識調査の回答率")
+
+    pdf = _pdf_text(client.get(f"/staff/logic-model/areas/{area.code}/export.pdf?year={YEAR}"))
+    assert "市全体: 12.0" in pdf and "75.0%" in pdf
+
+    # Another area keeps the city's target, labelled, without a rate.
+    other_page = client.get(f"/staff/logic-model/?year={YEAR}&area={other.code}").content.decode()
+    assert _cells(_row(other_page, "meetings.participants")) == ("市全体: 12.0", "—")
+    other_csv = client.get(f"/staff/logic-model/areas/{other.code}/export.csv?year={YEAR}")
+    assert ",人,市全体: 12.0,4.0,この地域,," in _csv_line(
+        other_csv, "ミーティングの参加者数（延べ）"
+    )
+    # The city-wide page is as before: the city's target and rate, unlabelled.
+    city = client.get(f"/staff/logic-model/?year={YEAR}").content.decode()
+    assert _cells(_row(city, "meetings.participants")) == ("12.0", "83.3%")  # 10 of 12
+    city_csv = client.get(f"/staff/logic-model/export.csv?year={YEAR}")
+    assert ",人,12.0,10.0,83.3," in _csv_line(city_csv, "ミーティングの参加者数（延べ）")
+
+
+def test_an_area_target_is_changed_and_removed_with_an_audit_row(client_as, areas, city_targets):
+    from portal.models import AuditLogEntry
+
+    area, _other = areas
+    client = client_as(Role.ADMINISTRATOR)
+    client.post(target_url(city_targets), {"target": "8"})
+    assert client.get(target_url(city_targets)).context["form"]["target"].value() == Decimal("8.0")
+    client.post(target_url(city_targets), {"target": "1,200", "note": ""})
+    assert AreaIndicatorTarget.objects.get().target == Decimal("1200.0")
+    response = client.post(target_url(city_targets), {"target": "", "note": ""}, follow=True)
+    assert "地域の目標値を取り消しました" in response.content.decode()
+    assert not AreaIndicatorTarget.objects.exists()
+    actions = list(
+        AuditLogEntry.objects.filter(action__startswith="portal.area_indicator_target.")
+        .order_by("pk")
+        .values_list("action", flat=True)
+    )
+    assert actions == [
+        "portal.area_indicator_target.created",
+        "portal.area_indicator_target.updated",
+        "portal.area_indicator_target.deleted",
+    ]
+    page = response.content.decode()
+    assert _cells(_row(page, "meetings.participants")) == ("市全体: 12.0", "—")
+
+
+@pytest.mark.parametrize(
+    "typed, message",
+    [
+        ("-3", "目標値は0以上の数で入力してください。"),
+        ("たくさん", "目標値は数字で入力してください"),
+        ("1.25", "目標値の小数は1桁までです。"),
+        ("NaN", "目標値は数字で入力してください"),
+    ],
+)
+def test_a_bad_area_target_is_refused_in_japanese_and_changes_nothing(
+    client_as, areas, city_targets, typed, message
+):
+    from portal.models import AuditLogEntry
+
+    area, _other = areas
+    AreaIndicatorTarget.objects.create(
+        indicator=city_targets, area=area, fiscal_year=YEAR, target=8, note="元の値"
+    )
+    client = client_as(Role.COORDINATOR)
+    response = client.post(target_url(city_targets), {"target": typed, "note": "変えた"})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    saved = AreaIndicatorTarget.objects.get()
+    assert saved.target == Decimal("8.0") and saved.note == "元の値"
+    assert not AuditLogEntry.objects.filter(
+        action__startswith="portal.area_indicator_target."
+    ).exists()
+
+
+def test_area_targets_are_refused_to_those_who_may_not_edit_indicators(
+    client_as, areas, city_targets
+):
+    area, _other = areas
+    officer = client_as(Role.LIAISON_OFFICER)
+    assert officer.get(target_url(city_targets)).status_code == 403
+    assert officer.post(target_url(city_targets), {"target": "8"}).status_code == 403
+    page = officer.get(f"/staff/logic-model/?year={YEAR}&area={area.code}").content.decode()
+    assert "/target/" not in page  # no link to a form they cannot use
+    assert not AreaIndicatorTarget.objects.exists()
+    coordinator = client_as(Role.COORDINATOR)
+    assert coordinator.get(target_url(city_targets, code="NOPE")).status_code == 404
+
+
+def test_the_english_area_page_labels_the_city_target_too(client_as, areas, city_targets):
+    area, _other = areas
+    client = client_as(Role.COORDINATOR)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get(f"/staff/logic-model/?year={YEAR}&area={area.code}").content.decode()
+    assert _cells(_row(page, "meetings.participants")) == ("City-wide: 12.0", "—")
+    form = client.get(target_url(city_targets)).content.decode()
+    assert "Area target value" in form and "City-wide target value" in form
