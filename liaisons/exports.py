@@ -1,37 +1,24 @@
 """Report exports: CSV through portal.csvio (UTF-8 with BOM or CP932, formula
-cells neutralised) and XLSX through django-import-export / tablib."""
+cells neutralised) and XLSX through portal.xlsx (the same cells, less the
+control characters a worksheet cannot hold)."""
 
 import tablib
 from django.http import HttpResponse
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from portal.csvio import ExportEncodingError, _attachment, csv_bytes, safe_cell
+from portal.csvio import ExportEncodingError, _attachment, csv_bytes
+from portal.xlsx import CONTENT_TYPE, xlsx_bytes
 
 from . import reports
 from .resources import SupportRequestResource
 
 __all__ = ["ExportEncodingError", "export", "xlsx_response"]
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _xlsx_cell(value):
-    value = safe_cell(value)
-    if isinstance(value, str):
-        # openpyxl refuses control characters (a vertical tab pasted from
-        # Word); the CSV keeps them, the sheet drops them rather than fail.
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
-    return value
-
 
 def xlsx_response(header, rows, *, title, filename):
     """One table as an XLSX attachment: header on row 1, numbers as numbers,
-    text cells guarded against formulas as in the CSV (`safe_cell`)."""
-    sheet = tablib.Dataset(headers=[str(h) for h in header])
-    for row in rows:
-        sheet.append([_xlsx_cell(value) for value in row])
-    sheet.title = title
-    return _attachment(HttpResponse(sheet.export("xlsx"), content_type=XLSX), filename)
+    text cells as `portal.xlsx.xlsx_cell` writes them."""
+    data = xlsx_bytes(header, rows, title=title)
+    return _attachment(HttpResponse(data, content_type=CONTENT_TYPE), filename)
 
 
 def requests_dataset(year):

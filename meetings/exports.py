@@ -6,8 +6,6 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.csvio import safe_cell
-
 from .models import Meeting, Registration
 
 # Digital Agency 推奨データセット「イベント一覧」: these 32 columns, in this order.
@@ -142,12 +140,14 @@ def participant_rows(registrations):
 def participants_xlsx(registrations):
     from openpyxl import Workbook
 
+    from portal.xlsx import xlsx_row
+
     book = Workbook()
     sheet = book.active
     sheet.title = _("参加者")
-    sheet.append(participant_header())
+    sheet.append(xlsx_row(participant_header()))
     for row in participant_rows(registrations):
-        sheet.append([safe_cell(v) if isinstance(v, str) else v for v in row])
+        sheet.append(xlsx_row(row))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

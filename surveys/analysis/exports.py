@@ -1,11 +1,14 @@
 """The analysis as files: the per-issue CSV (as `export_issue_analysis`) and an
-XLSX workbook with the issue table and the cross-tabs."""
+XLSX workbook with the issue table and the cross-tabs, every row written
+through `portal.xlsx.xlsx_row` (issue titles and area names are typed by
+people and may hold anything)."""
 
 import io
 
 from openpyxl import Workbook
 
-from portal.csvio import csv_bytes, safe_cell
+from portal.csvio import csv_bytes
+from portal.xlsx import xlsx_row
 
 from .issues import EXPORT_HEADER, LABELS, export_rows
 from .tables import DIMENSIONS, crosstab
@@ -19,19 +22,21 @@ def workbook(survey, analysis):
     book = Workbook()
     sheet = book.active
     sheet.title = "課題別"
-    sheet.append(EXPORT_HEADER)
+    sheet.append(xlsx_row(EXPORT_HEADER))
     for row in analysis.rows:
         sheet.append(
-            [
-                row.number,
-                safe_cell(row.title),
-                analysis.respondents,
-                row.interest,
-                row.participation,
-                row.expectation,
-                row.group1,
-                row.group2,
-            ]
+            xlsx_row(
+                [
+                    row.number,
+                    row.title,
+                    analysis.respondents,
+                    row.interest,
+                    row.participation,
+                    row.expectation,
+                    row.group1,
+                    row.group2,
+                ]
+            )
         )
     sheet.append([])
     sheet.append(
@@ -48,15 +53,17 @@ def workbook(survey, analysis):
         for measure in ("interest", "participation", "expectation"):
             table = crosstab(survey, dimension, measure)
             ws = book.create_sheet(f"{label}×{LABELS[measure]}"[:31])
-            ws.append(["課題番号", "課題"] + [safe_cell(g) for g in table["groups"]])
+            ws.append(xlsx_row(["課題番号", "課題", *table["groups"]]))
             ws.append(
                 ["", "回答者数"]
                 + [c.n if not c.suppressed else "秘匿" for c in table["respondents"]]
             )
             for issue in table["issues"]:
                 ws.append(
-                    [issue["number"], safe_cell(issue["title"])]
-                    + [c.percent if not c.suppressed else "秘匿" for c in issue["cells"]]
+                    xlsx_row(
+                        [issue["number"], issue["title"]]
+                        + [c.percent if not c.suppressed else "秘匿" for c in issue["cells"]]
+                    )
                 )
             ws.append([])
             ws.append(["", "5件未満のセルは秘匿しています。"])

@@ -1,7 +1,11 @@
+import io
+
+import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from areas.models import Area
 from grants.models import Programme
 from grants.services.programmes import create_programme
 from portal.audit import Actor
@@ -87,3 +91,17 @@ def test_fill_from_the_register_uses_the_hook(lump_sum, monkeypatch):
     programme.allocation.refresh_from_db()
     assert programme.allocation.inputs_source == "住民基本台帳"
     assert sum(line.amount for line in programme.allocation.lines.all()) == 10_000_001
+
+
+def test_allocation_xlsx_drops_control_characters_from_area_names(lump_sum):
+    client, programme, areas = lump_sum
+    data = {}
+    for area in areas:
+        data[f"population_{area.pk}"], data[f"households_{area.pk}"] = "1000", "400"
+    client.post(reverse("grants:allocation_inputs", args=[programme.pk]), data)
+    Area.objects.filter(pk=areas[0].pk).update(name="地域\x0b1")
+    response = client.get(reverse("grants:allocation", args=[programme.pk]), {"format": "xlsx"})
+    assert response.status_code == 200
+    rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.values)
+    assert rows[0] == ("地域コード", "地域名", "人口", "世帯数", "配分額")
+    assert [r[:2] for r in rows[1:]] == [("A01", "地域1"), ("A02", "地域2"), ("A03", "地域3")]

@@ -3,6 +3,7 @@ import re
 import subprocess
 import zipfile
 
+import openpyxl
 import pytest
 from django.urls import reverse
 
@@ -94,3 +95,24 @@ def test_a_representative_cannot_export_tables(client_as, programme_with_applica
     client.force_login(user)
     url = reverse("grants:table_export", args=[programme.pk, "applications", "csv"])
     assert client.get(url).status_code == 403
+
+
+def test_xlsx_tables_drop_control_characters_and_neutralise_formulas(
+    client_as, programme_with_applications
+):
+    # A vertical tab pasted from Word: openpyxl refuses it, so the sheet drops
+    # it rather than fail; the formula guard is the CSV's.
+    programme, apps = programme_with_applications
+    apps[0].title = "防災\x0bマップ"
+    apps[0].save()
+    apps[0].organisation.name = "=東\x1f自治会"
+    apps[0].organisation.save()
+    client = client_as(Role.COORDINATOR)
+    response = client.get(
+        reverse("grants:table_export", args=[programme.pk, "applications", "xlsx"])
+    )
+    assert response.status_code == 200
+    rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.values)
+    assert rows[0][:5] == ("申請番号", "事業", "団体", "地域", "事業名")
+    row = next(r for r in rows[1:] if r[0] == str(apps[0].pk))
+    assert row[2] == "'=東自治会" and row[4] == "防災マップ"

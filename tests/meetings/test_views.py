@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 
 import feedparser
 import icalendar
+import openpyxl
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -190,6 +191,20 @@ def test_participant_list_and_exports_are_audited_and_only_for_the_team(client_a
         reverse("meetings:export", kwargs={"pk": meeting.pk}), {"format": "cp932"}
     ).content.decode("cp932")
     assert "手話通訳" in csv_text
+
+
+def test_participants_xlsx_drops_control_characters_and_neutralises_formulas(client_as):
+    meeting = MeetingFactory()
+    registration = RegistrationFactory(
+        meeting=meeting, name="高幡\x0b太郎", comment='=HYPERLINK("x")'
+    )
+    client = client_as(Role.COORDINATOR)
+    response = client.get(reverse("meetings:export", kwargs={"pk": meeting.pk}), {"format": "xlsx"})
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    row = [c.value for c in sheet[2]]
+    assert row[0] == registration.pk and row[2] == "高幡太郎"
+    assert row[11] == '\'=HYPERLINK("x")'
 
 
 def test_check_in_finds_by_kana_in_either_width_and_marks_attendance(client_as):

@@ -217,6 +217,27 @@ def test_analysis_page_charts_and_exports(known, client_as, districts):
     assert AuditLogEntry.objects.filter(action="surveys.analysis.exported").count() == 2
 
 
+def test_analysis_workbook_drops_control_characters_and_neutralises_formulas(
+    known, client_as, districts
+):
+    # Titles and names pasted from Word may hold a vertical tab, which openpyxl
+    # refuses: the workbook drops it rather than fail, and guards formulas as
+    # the CSV does.
+    from areas.models import Area, LocalIssue
+
+    LocalIssue.objects.filter(number=1).update(title="=防災\x0b対策")
+    Area.objects.filter(code="A01").update(name="東\x1f地域")
+    response = client_as(Role.COORDINATOR).get(f"/surveys/surveys/{known.code}/analysis.xlsx")
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    issues = book["課題別"]
+    assert issues["A2"].value == 1 and issues["B2"].value == "'=防災対策"
+    assert issues["D2"].value == 80.0  # numbers stay numbers
+    crosstab = book["地域×関心あり"]
+    assert [c.value for c in crosstab[1]][:3] == ["課題番号", "課題", "東地域"]
+    assert crosstab["B3"].value == "'=防災対策"
+
+
 def test_comparison_pairs_issues_and_reports_changes(known, districts):
     earlier = import_answers(
         data=answers_file(known_rows()[:5]), survey_code="EARLIER", by=SYSTEM
