@@ -8,7 +8,7 @@ lists the bad ones before anything changes; the write is the service's.
 import unicodedata
 
 from django.utils.translation import gettext as _
-from import_export import fields, resources
+from import_export import fields, resources, widgets
 from import_export.formats.base_formats import CSV, XLSX
 
 from areas.models import Area
@@ -18,12 +18,20 @@ from portal.xlsx import xlsx_bytes
 from .models import AllocationLine, Application, Payment
 
 
+def _number_field(attribute, column_name):
+    """A number column: a number in XLSX (exported with `force_native_type`),
+    plain digits in CSV."""
+    return fields.Field(
+        attribute=attribute, column_name=column_name, widget=widgets.IntegerWidget()
+    )
+
+
 class AllocationInputResource(resources.ModelResource):
     area_code = fields.Field(attribute="area__code", column_name="地域コード")
     area_name = fields.Field(attribute="area__name", column_name="地域名")
-    population = fields.Field(attribute="population", column_name="人口")
-    households = fields.Field(attribute="households", column_name="世帯数")
-    amount = fields.Field(attribute="amount", column_name="配分額")
+    population = _number_field("population", "人口")
+    households = _number_field("households", "世帯数")
+    amount = _number_field("amount", "配分額")
 
     class Meta:
         model = AllocationLine
@@ -96,14 +104,14 @@ def read_allocation_inputs(dataset):
 
 
 class ApplicationResource(resources.ModelResource):
-    number = fields.Field(attribute="pk", column_name="申請番号")
+    number = _number_field("pk", "申請番号")
     programme = fields.Field(attribute="programme__name", column_name="事業")
     organisation = fields.Field(attribute="organisation__name", column_name="団体")
     area = fields.Field(attribute="area__name", column_name="地域")
     title = fields.Field(attribute="title", column_name="事業名")
     status = fields.Field(column_name="状態")
-    requested = fields.Field(attribute="requested_amount", column_name="申請額")
-    approved = fields.Field(attribute="approved_amount", column_name="交付決定額")
+    requested = _number_field("requested_amount", "申請額")
+    approved = _number_field("approved_amount", "交付決定額")
     submitted = fields.Field(column_name="提出日")
     issues = fields.Field(column_name="地域課題")
 
@@ -146,10 +154,10 @@ class AwardResource(ApplicationResource):
 
 
 class PaymentResource(resources.ModelResource):
-    number = fields.Field(attribute="pk", column_name="支払番号")
-    application = fields.Field(attribute="application_id", column_name="申請番号")
+    number = _number_field("pk", "支払番号")
+    application = _number_field("application_id", "申請番号")
     organisation = fields.Field(attribute="application__organisation__name", column_name="団体")
-    amount = fields.Field(attribute="amount", column_name="支払額")
+    amount = _number_field("amount", "支払額")
     paid_on = fields.Field(column_name="支払日")
 
     class Meta:

@@ -200,9 +200,9 @@ TABLES = {
 }
 
 
-def table_dataset(*, programme, table, applications):
+def table_dataset(*, programme, table, applications, native=False):
     """The rows of one table of `programme`, limited to `applications`
-    (already filtered by the selector)."""
+    (already filtered by the selector); `native`: numbers as numbers (XLSX)."""
     resource_class, _title = TABLES[table]
     if table == "payments":
         queryset = (
@@ -214,11 +214,13 @@ def table_dataset(*, programme, table, applications):
         queryset = applications.filter(status__in=COMMITTED)
     else:
         queryset = applications
-    return resource_class().export(queryset)
+    return resource_class().export(queryset, force_native_type=native)
 
 
 def export_table(*, programme, table, fmt, encoding, applications, by):
-    dataset = table_dataset(programme=programme, table=table, applications=applications)
+    dataset = table_dataset(
+        programme=programme, table=table, applications=applications, native=fmt == "xlsx"
+    )
     if fmt == "xlsx":
         data = resources.dataset_xlsx(dataset)
     else:

@@ -150,7 +150,8 @@ def allocation_view(request, pk, obj):
     if fmt in ("csv", "xlsx"):
         allocation, lines = selectors.allocation_lines(obj)
         dataset = resources.AllocationInputResource().export(
-            allocation.lines.select_related("area").order_by("area__code")
+            allocation.lines.select_related("area").order_by("area__code"),
+            force_native_type=fmt == "xlsx",
         )
         audit.record(
             by=Actor.from_request(request),

@@ -105,3 +105,4 @@ def test_allocation_xlsx_drops_control_characters_from_area_names(lump_sum):
     rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.values)
     assert rows[0] == ("地域コード", "地域名", "人口", "世帯数", "配分額")
     assert [r[:2] for r in rows[1:]] == [("A01", "地域1"), ("A02", "地域2"), ("A03", "地域3")]
+    assert [r[2:4] for r in rows[1:]] == [(1000, 400)] * 3  # numbers, not text

@@ -114,5 +114,7 @@ def test_xlsx_tables_drop_control_characters_and_neutralise_formulas(
     assert response.status_code == 200
     rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.values)
     assert rows[0][:5] == ("申請番号", "事業", "団体", "地域", "事業名")
-    row = next(r for r in rows[1:] if r[0] == str(apps[0].pk))
+    row = next(r for r in rows[1:] if r[0] == apps[0].pk)
     assert row[2] == "'=東自治会" and row[4] == "防災マップ"
+    # Numbers stay numbers, so the sheet can add them up.
+    assert row[6] == apps[0].requested_amount and isinstance(row[6], int)
