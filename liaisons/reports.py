@@ -28,6 +28,9 @@ class Table:
     title: str
     header: list
     rows: list
+    # Columns holding names people typed (areas, staff, departments): the
+    # page marks them lang="ja" when it is shown in English.
+    japanese: tuple = ()
 
 
 def _bounds(year):
@@ -69,7 +72,7 @@ def by_tier_area_month(year):
         for (code, name, tier), months in sorted(grid.items())
     ]
     header = [_("地域"), _("地域コード"), _("支援の種類"), *month_labels(), _("合計")]
-    return Table(_("種類・地域・月別の依頼件数"), header, rows)
+    return Table(_("種類・地域・月別の依頼件数"), header, rows, japanese=(0,))
 
 
 def share_by_area(year):
@@ -89,7 +92,7 @@ def share_by_area(year):
         share = round(row["hard"] * 100 / total, 1) if total else 0.0
         rows.append([row["area__name"], row["area__code"], row["simple"], row["hard"], share])
     header = [_("地域"), _("地域コード"), _("A〜C件数"), _("D〜F件数"), _("D〜Fの割合（%）")]
-    return Table(_("地域別のD〜Fの割合"), header, rows)
+    return Table(_("地域別のD〜Fの割合"), header, rows, japanese=(0,))
 
 
 def share_chart(table):
@@ -150,7 +153,7 @@ def officer_load(year):
         _("年度内の完了件数"),
         _("完了までの日数（中央値）"),
     ]
-    return Table(_("職員別の対応状況"), header, rows)
+    return Table(_("職員別の対応状況"), header, rows, japanese=(0, 1))
 
 
 def officer_hours(year):
@@ -181,7 +184,7 @@ def officer_hours(year):
             ]
         )
     header = [_("職員"), _("所属"), *Tier.values, _("合計時間"), _("D〜Fの割合（%）")]
-    return Table(_("職員別・種類別の対応時間"), header, rows)
+    return Table(_("職員別・種類別の対応時間"), header, rows, japanese=(0, 1))
 
 
 def referrals_by_department(year):
@@ -207,7 +210,7 @@ def referrals_by_department(year):
         grid.setdefault(department, [0] * 12)[FISCAL_MONTHS.index(received.month)] += 1
     rows = [[department, *months, sum(months)] for department, months in sorted(grid.items())]
     header = [_("引継ぎ先の部署"), *month_labels(), _("合計")]
-    return Table(_("部署別・月別の引継ぎ件数（依頼と相談）"), header, rows)
+    return Table(_("部署別・月別の引継ぎ件数（依頼と相談）"), header, rows, japanese=(0,))
 
 
 def routed_count(year):
