@@ -5,6 +5,7 @@ people and may hold anything)."""
 
 import io
 
+from django.utils import translation
 from openpyxl import Workbook
 
 from portal.csvio import csv_bytes
@@ -19,6 +20,12 @@ def issue_csv(analysis):
 
 
 def workbook(survey, analysis):
+    # The workbook's layout is fixed, in Japanese, whatever language the page is in.
+    with translation.override("ja"):
+        return _workbook(survey, analysis)
+
+
+def _workbook(survey, analysis):
     book = Workbook()
     sheet = book.active
     sheet.title = "課題別"

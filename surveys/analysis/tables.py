@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 
 from django.db.models import Count
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from areas.models import Area
 
@@ -15,9 +17,9 @@ from .issues import MEASURES, _share, aggregates, analyse, percent
 MIN_CELL = 5
 
 DIMENSIONS = {
-    "age_band": "年齢区分",
-    "sex": "性別",
-    "area": "地域",
+    "age_band": gettext_lazy("年齢区分"),
+    "sex": gettext_lazy("性別"),
+    "area": gettext_lazy("地域"),
 }
 
 
@@ -40,12 +42,13 @@ class Cell:
 
 
 def _group_labels(dimension, keys):
+    unanswered = _("回答なし")
     if dimension == "area":
         names = dict(Area.objects.filter(pk__in=[k for k in keys if k]).values_list("pk", "name"))
-        return {k: names.get(k, "回答なし") if k else "回答なし" for k in keys}
+        return {k: names.get(k, unanswered) if k else unanswered for k in keys}
     if dimension == "sex":
-        return {k: _sex_label(k) if k else "回答なし" for k in keys}
-    return {k: k or "回答なし" for k in keys}
+        return {k: _sex_label(k) if k else unanswered for k in keys}
+    return {k: k or unanswered for k in keys}
 
 
 def crosstab(survey, dimension, measure="interest"):
@@ -105,9 +108,9 @@ def response_rates(survey):
     total = invitations.aggregate(sent=Count("pk"), answered=Count("answered_at"))
     result = {"overall": {**total, "rate": rate(total["sent"], total["answered"])}, "strata": {}}
     for dimension, field, label in (
-        ("area", "area__name", "地域"),
-        ("age_band", "age_band", "年齢区分"),
-        ("sex", "sex", "性別"),
+        ("area", "area__name", DIMENSIONS["area"]),
+        ("age_band", "age_band", DIMENSIONS["age_band"]),
+        ("sex", "sex", DIMENSIONS["sex"]),
     ):
         rows = (
             invitations.values(field)
@@ -119,7 +122,7 @@ def response_rates(survey):
             "rows": [
                 {
                     "group": (_sex_label(r[field]) if dimension == "sex" else r[field])
-                    or "記録なし",
+                    or _("記録なし"),
                     "sent": r["sent"],
                     "answered": r["answered"],
                     "rate": rate(r["sent"], r["answered"]),

@@ -251,3 +251,18 @@ def test_comparison_pairs_issues_and_reports_changes(known, districts):
 def test_analysis_is_aggregated_in_a_few_queries(known, django_assert_max_num_queries):
     with django_assert_max_num_queries(4):
         analyse(known)
+
+
+def test_english_pages_translate_the_dimensions_and_the_workbook_stays_japanese(
+    known, client_as
+):
+    client = client_as(Role.COORDINATOR)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get(f"/surveys/surveys/{known.code}/").content.decode()
+    assert "By Age group" in page and "By Sex" in page and "By Area" in page
+    assert "年齢区分" not in page and "性別" not in page
+    crosstab = client.get(f"/surveys/surveys/{known.code}/crosstab/?dimension=sex")
+    assert "性別" not in crosstab.content.decode()
+    xlsx = client.get(f"/surveys/surveys/{known.code}/analysis.xlsx")
+    book = load_workbook(io.BytesIO(xlsx.content))
+    assert "性別×関心あり" in book.sheetnames and "地域×地域に期待" in book.sheetnames
