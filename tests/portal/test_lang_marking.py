@@ -241,6 +241,16 @@ def test_city_name_and_own_name_in_the_frame(settings):
     assert "<p>欅市 協働推進課</p>" in japanese
 
 
+def test_city_name_in_the_sentences_of_the_portals_own_pages(settings):
+    settings.PORTAL_CITY_NAME = "欅市"
+    visitor = english()
+    # The footer's once, and the page's own sentences.
+    for path, times in (("/", 2), ("/accessibility/", 3), ("/opendata/", 3)):
+        page = visitor.get(path).content.decode()
+        assert page.count('<span lang="ja">欅市</span>') == times, path
+        assert '<span lang="ja">' not in Client().get(path).content.decode(), path
+
+
 @pytest.fixture
 def issue():
     return LocalIssue.objects.create(number=90, title="欅並木の手入れ")
