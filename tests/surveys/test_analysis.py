@@ -253,9 +253,7 @@ def test_analysis_is_aggregated_in_a_few_queries(known, django_assert_max_num_qu
         analyse(known)
 
 
-def test_english_pages_translate_the_dimensions_and_the_workbook_stays_japanese(
-    known, client_as
-):
+def test_english_pages_translate_the_dimensions_and_the_workbook_stays_japanese(known, client_as):
     client = client_as(Role.COORDINATOR)
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     page = client.get(f"/surveys/surveys/{known.code}/").content.decode()
