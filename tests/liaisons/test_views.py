@@ -117,6 +117,27 @@ def test_coordinator_sees_all_and_filters(city):
     assert "北の依頼" not in page and "南の依頼" in page
 
 
+def _area_options(page):
+    """(options, the value selected) of the area filter."""
+    select = page.split('name="area"')[1].split("</select>")[0]
+    return select.count("<option"), select.split(" selected>")[0].rsplit('value="', 1)[1][:-1]
+
+
+def test_the_filter_form_shows_new_choices_and_the_chosen_value_at_once(city):
+    # The form's HTML is kept in the cache, keyed by its choices and values.
+    client = signed_in(UserFactory(role=Role.COORDINATOR))
+    assert _area_options(client.get("/liaisons/requests/").content.decode()) == (3, "")
+    AreaFactory(name="東地域")
+    page = client.get("/liaisons/requests/").content.decode()
+    assert _area_options(page) == (4, "") and "東地域" in page
+    chosen = client.get("/liaisons/requests/", {"area": city["area"].pk}).content.decode()
+    assert _area_options(chosen) == (4, str(city["area"].pk))
+    # A bad value gets its own message, never a cached form without it.
+    bad = client.get("/liaisons/requests/", {"since": "2026-13-40"}).content.decode()
+    assert "入力内容を確認してください" in bad
+    assert "入力内容を確認してください" not in client.get("/liaisons/requests/").content.decode()
+
+
 def test_request_list_has_no_n_plus_one(city, django_assert_max_num_queries):
     for _ in range(15):
         SupportRequestFactory(area=city["area"], organisation=city["organisation"])
