@@ -5,7 +5,13 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
+    path("staff/dashboard/chart-<int:number>.svg", views.dashboard_chart, name="dashboard_chart"),
     path("staff/dashboard/areas/<str:code>/", views.area_dashboard, name="dashboard_area"),
+    path(
+        "staff/dashboard/areas/<str:code>/chart-<int:number>.svg",
+        views.area_dashboard_chart,
+        name="dashboard_area_chart",
+    ),
     path("staff/logic-model/", views.logic_model, name="logic_model"),
     path("staff/logic-model/export.csv", views.logic_model_csv, name="logic_model_csv"),
     path("staff/logic-model/export.pdf", views.logic_model_pdf, name="logic_model_pdf"),

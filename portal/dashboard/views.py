@@ -1,7 +1,7 @@
 """The dashboard per area and the logic model (pages, edits, exports)."""
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -28,13 +28,11 @@ def requested_year(request):
     return year if 1989 <= year <= 2100 else fiscal_year()
 
 
-def dashboard_context(year, area=None):
-    from areas.karte import charts
-
-    figures, counted_at = selectors.dashboard_figures_cached(year, area=area)
+def _chart_specs(figures, year):
+    """[(title, categories, series, unit, keys)] of the dashboard's two charts."""
     now, before = fiscal_year_label(year), fiscal_year_label(year - 1)
     counts = ["held", "participants", "requests", "consultations", "awarded_count", "published"]
-    chart_list = []
+    specs = []
     for title, keys, unit in (
         (_("主な実績（前年度との比較）"), counts, _("回・人・件")),
         (_("支援依頼の種類別件数"), [f"tier_{t}" for t in selectors.TIERS], _("件")),
@@ -44,13 +42,27 @@ def dashboard_context(year, area=None):
             (before, [figures[k].previous for k in keys]),
             (now, [figures[k].current for k in keys]),
         ]
-        svg = charts.bar_chart(
-            title=title, categories=categories, series=series, unit=unit, horizontal=True
-        )
+        specs.append((title, categories, series, unit, keys))
+    return specs
+
+
+def dashboard_context(year, area=None):
+    figures, counted_at = selectors.dashboard_figures_cached(year, area=area)
+    now, before = fiscal_year_label(year), fiscal_year_label(year - 1)
+    chart_list = []
+    for number, (title, categories, _series, unit, keys) in enumerate(
+        _chart_specs(figures, year), start=1
+    ):
+        # The pictures are their own URLs: the page stays small on a phone and
+        # the browser keeps them; the table beside each is what it shows.
+        if area is None:
+            url = reverse("portal:dashboard_chart", args=[number])
+        else:
+            url = reverse("portal:dashboard_area_chart", args=[area.code, number])
         chart_list.append(
             {
                 "title": title,
-                "svg_uri": charts.data_uri(svg),
+                "svg_uri": f"{url}?year={year}",
                 "header": [before, now],
                 "rows": [
                     (c, [figures[k].previous, figures[k].current])
@@ -70,8 +82,36 @@ def dashboard_context(year, area=None):
     }
 
 
+def _chart_response(request, number, area=None):
+    from areas.karte import charts
+
+    year = requested_year(request)
+    figures, _counted_at = selectors.dashboard_figures_cached(year, area=area)
+    specs = _chart_specs(figures, year)
+    if not 1 <= number <= len(specs):
+        raise Http404
+    title, categories, series, unit, _keys = specs[number - 1]
+    svg = charts.bar_chart(
+        title=title, categories=categories, series=series, unit=unit, horizontal=True
+    )
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    # As long as the figures it draws (they are counted once a minute).
+    response["Cache-Control"] = f"private, max-age={selectors.FIGURES_CACHE_SECONDS}"
+    return response
+
+
+@permission_required("portal.view_staff_dashboard")
+def dashboard_chart(request, number):
+    return _chart_response(request, number)
+
+
 def _area(request, code, **kwargs):
     return get_object_or_404(Area, code=code)
+
+
+@permission_required("portal.view_area_dashboard", get_object=_area)
+def area_dashboard_chart(request, code, number, obj):
+    return _chart_response(request, number, obj)
 
 
 @permission_required("portal.view_area_dashboard", get_object=_area)

@@ -21,6 +21,13 @@ COORDINATORS = {"anonymous": 302, "coordinator": 200, "administrator": 200}
 
 ROWS = [
     Row("portal:dashboard_area", kwargs={"code": "PA"}, default=403, expect=STAFF),
+    Row("portal:dashboard_chart", kwargs={"number": 1}, default=403, expect=STAFF),
+    Row(
+        "portal:dashboard_area_chart",
+        kwargs={"code": "PA", "number": 2},
+        default=403,
+        expect=STAFF,
+    ),
     Row("portal:logic_model", default=403, expect=STAFF),
     Row("portal:logic_model_csv", default=403, expect=STAFF),
     Row("portal:logic_model_pdf", default=403, expect=STAFF),

@@ -58,10 +58,17 @@ def test_staff_dashboard_shows_the_figures_with_the_previous_year(client_as, are
     assert 'data-key="participants"' in page
     row = page.split('data-key="participants"')[1].split("</tr>")[0]
     assert ">6<" in row and ">5<" in row and "+1" in row
-    assert "<img" in page and "data:image/svg+xml;base64," in page
+    # The charts are pictures of their own, with the same numbers as the table.
+    src = f"/staff/dashboard/areas/{area.code}/chart-1.svg?year={YEAR}"
+    assert f'<img src="{src}"' in page
+    chart = client.get(src)
+    assert chart["Content-Type"] == "image/svg+xml" and b"<svg" in chart.content
+    assert client.get(f"/staff/dashboard/areas/{area.code}/chart-3.svg").status_code == 404
     city = client.get(f"/staff/?year={YEAR}").content.decode()
     assert "職員ダッシュボード" in city
     assert city.split('data-key="held"')[1].split("</tr>")[0].count(">4<") == 1
+    assert f'<img src="/staff/dashboard/chart-2.svg?year={YEAR}"' in city
+    assert b"<svg" in client.get(f"/staff/dashboard/chart-2.svg?year={YEAR}").content
 
 
 def _held(page):
