@@ -86,7 +86,19 @@ def request_list(user, *, area=None, tier="", status="", officer=None, since=Non
         requests = requests.filter(submitted_at__date__gte=since)
     if until:
         requests = requests.filter(submitted_at__date__lte=until)
-    return requests.order_by("-submitted_at", "-id")
+    # The columns the list shows: the texts (description, outcome, …) stay behind.
+    return requests.only(
+        "pk",
+        "submitted_at",
+        "title",
+        "tier",
+        "status",
+        "area__name",
+        "organisation__name",
+        "assignee__user__full_name",
+        "assignee__user__email",
+        "routed_to__name",
+    ).order_by("-submitted_at", "-id")
 
 
 def request_for_detail(user, pk):

@@ -139,11 +139,19 @@ def test_the_filter_form_shows_new_choices_and_the_chosen_value_at_once(city):
 
 
 def test_request_list_has_no_n_plus_one(city, django_assert_max_num_queries):
-    for _ in range(15):
-        SupportRequestFactory(area=city["area"], organisation=city["organisation"])
+    officer = officer_on(city["area"], user=UserFactory(full_name="担当 一郎"))
+    for n in range(15):
+        SupportRequestFactory(
+            area=city["area"],
+            organisation=city["organisation"],
+            assignee=officer if n % 2 else None,
+            routed_to=city["other_organisation"] if n == 4 else None,
+        )
     client = signed_in(UserFactory(role=Role.COORDINATOR))
     with django_assert_max_num_queries(14):
-        assert client.get("/liaisons/requests/").status_code == 200
+        page = client.get("/liaisons/requests/").content.decode()
+    rows = page.split("<tbody>")[1]
+    assert rows.count("担当 一郎") == 7 and city["other_organisation"].name in rows
 
 
 def test_viewing_a_request_audits_the_requester_contact_data(city):
