@@ -45,67 +45,96 @@ _staff_items: dict[str, Item] = {}
 def resident_item(label, url_name, permission=PUBLIC, order=100):
     """An entry of the top navigation that everyone (or the signed-in) sees."""
     _resident_items[url_name] = Item(label, url_name, permission, order)
+    _resolved.cache_clear()
 
 
 def staff_section(key, title, order=100):
     """A group of the staff navigation, usually one per app."""
     _sections[key] = Section(key, title, order)
+    _resolved.cache_clear()
 
 
 def staff_item(section_key, label, url_name, permission, order=100):
     """An entry of the staff navigation, shown to users who may open it."""
     _staff_items[url_name] = Item(label, url_name, permission, order, section_key)
+    _resolved.cache_clear()
 
 
-def _url(url_name):
-    # Every staff page reverses each entry two or three times; the answer
-    # changes only with the URLconf and the script prefix.
-    return _reversed(url_name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+@dataclass(frozen=True)
+class _Resolved:
+    """The registry in order with each entry's URL, for one URLconf and
+    script prefix: what every page's navigation starts from."""
+
+    resident: tuple  # ((item, url), ...)
+    sections: tuple  # ((section, ((item, url), ...)), ...)
+    staff_urls: frozenset
+    dashboard: str | None
 
 
-@functools.lru_cache(maxsize=512)
-def _reversed(url_name, script_prefix, urlconf):
-    try:
-        return reverse(url_name, urlconf=urlconf)
-    except NoReverseMatch:
-        return None
-
-
-def _links(items, user, path):
-    links = []
+def _entries(items, urlconf):
+    found = []
     for item in sorted(items, key=lambda i: (i.order, i.url_name)):
-        url = _url(item.url_name)
-        if url is None or not may(user, item.permission):
-            continue
-        links.append({"label": item.label, "url": url, "current": url == path})
-    return links
+        try:
+            found.append((item, reverse(item.url_name, urlconf=urlconf)))
+        except NoReverseMatch:
+            continue  # an app not built yet
+    return tuple(found)
+
+
+@functools.lru_cache(maxsize=16)
+def _resolved(script_prefix, urlconf):
+    sections = tuple(
+        (section, _entries([i for i in _staff_items.values() if i.section == section.key], urlconf))
+        for section in sorted(_sections.values(), key=lambda s: (s.order, s.key))
+    )
+    staff = _entries(_staff_items.values(), urlconf)
+    dashboard = next((url for item, url in staff if item.url_name == DASHBOARD), None)
+    return _Resolved(
+        resident=_entries(_resident_items.values(), urlconf),
+        sections=sections,
+        staff_urls=frozenset(url for _item, url in staff),
+        dashboard=dashboard,
+    )
+
+
+def _registry():
+    # Resolved once per URLconf and script prefix rather than on every page.
+    return _resolved(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+
+
+def _links(entries, user, path):
+    return [
+        {"label": item.label, "url": url, "current": url == path}
+        for item, url in entries
+        if may(user, item.permission)
+    ]
 
 
 def staff_navigation(user, path):
     """Sections with the staff pages the user may open; empty sections are left out."""
     sections = []
-    for section in sorted(_sections.values(), key=lambda s: (s.order, s.key)):
-        items = [i for i in _staff_items.values() if i.section == section.key]
-        links = _links(items, user, path)
+    for section, entries in _registry().sections:
+        links = _links(entries, user, path)
         if links:
             sections.append({"key": section.key, "title": section.title, "items": links})
     return sections
 
 
 def _in_staff_area(path):
-    staff_urls = {url for url in map(_url, _staff_items) if url}
-    dashboard = _url(DASHBOARD)
-    return path in staff_urls or bool(dashboard and path.startswith(dashboard))
+    registry = _registry()
+    dashboard = registry.dashboard
+    return path in registry.staff_urls or bool(dashboard and path.startswith(dashboard))
 
 
 def resident_navigation(user, path, *, staff_sections=()):
     """The top navigation, ending with one link into the staff area when there is one."""
-    links = _links(_resident_items.values(), user, path)
+    links = _links(_registry().resident, user, path)
     if staff_sections:
         first = staff_sections[0]["items"][0]
         # The dashboard when the user may open it, else their first staff page.
+        dashboard = _registry().dashboard
         entry = next(
-            (link for s in staff_sections for link in s["items"] if link["url"] == _url(DASHBOARD)),
+            (link for s in staff_sections for link in s["items"] if link["url"] == dashboard),
             first,
         )
         links.append(
