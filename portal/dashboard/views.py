@@ -97,6 +97,13 @@ def _chart_response(request, number, area=None):
     response = HttpResponse(svg, content_type="image/svg+xml")
     # As long as the figures it draws (they are counted once a minute).
     response["Cache-Control"] = f"private, max-age={selectors.FIGURES_CACHE_SECONDS}"
+    # Shown through <img> on the dashboard; opened on its own, the browser
+    # downloads it rather than running it as a document.
+    area_part = f"-{area.code}" if area is not None else ""
+    response["Content-Disposition"] = (
+        f'attachment; filename="dashboard{area_part}-{year}-chart-{number}.svg"'
+    )
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
