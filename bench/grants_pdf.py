@@ -2,7 +2,7 @@
 
 Figures, each beside a baseline measured in the same run and database:
 - render time of a 10-page grant report (target < 2 s); baseline: a 1-page report;
-- memory growth (RSS) over a batch of 100 applications through the portal's
+- memory growth (RSS) over a batch of 200 applications through the portal's
   batch export, which writes each PDF to a zip on disk as it goes (target:
   flat, < 40 MB growth); baseline: the same renders kept in a list in memory;
 - the invitation letters of a 1,000-resident draw as one PDF (target < 30 s,
@@ -10,7 +10,7 @@ Figures, each beside a baseline measured in the same run and database:
   each size alone in a child process (its peak RSS counts the largest of its
   worker processes too); baseline: the 200 letters.
 
-    python bench/grants_pdf.py            # 100 applications; 200 and 1,000 letters
+    python bench/grants_pdf.py            # 200 applications; 200 and 1,000 letters
     QUICK=1 python bench/grants_pdf.py    # 20 applications; 20 and 100 letters
 """
 
@@ -92,7 +92,7 @@ def time_report(application):
 
 
 def grant_figures(quick):
-    batch = 20 if quick else 100
+    batch = 20 if quick else 200
     from grants.models import Application
     from grants.pdf import render_pdf
     from grants.services.exports import new_export, render_batch, report_context
