@@ -291,14 +291,16 @@ FIGURES_CACHE_SECONDS = 60
 
 def dashboard_figures_cached(fiscal_year, *, area=None):
     """(figures, counted_at): `dashboard_figures` kept for a minute in the shared cache."""
-    key = f"dashboard:figures:{fiscal_year}:{area.pk if area else 'city'}"
-    cached = cache.get(key)
-    if cached is None:
+
+    def count():
         figures = dashboard_figures(fiscal_year, area=area)
-        values = {key: (figure.current, figure.previous) for key, figure in figures.items()}
-        cached = (values, timezone.now())
-        cache.set(key, cached, FIGURES_CACHE_SECONDS)
-    values, counted_at = cached
+        return {k: (f.current, f.previous) for k, f in figures.items()}, timezone.now()
+
+    values, counted_at = cache.get_or_set(
+        f"dashboard:figures:{fiscal_year}:{area.pk if area else 'city'}",
+        count,
+        FIGURES_CACHE_SECONDS,
+    )
     figures = {key: Figure(key, label, unit, *values[key]) for key, label, unit in ROWS}
     return figures, counted_at
 
