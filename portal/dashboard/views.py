@@ -1,9 +1,13 @@
 """The dashboard per area and the logic model (pages, edits, exports)."""
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from areas.models import Area
@@ -47,7 +51,34 @@ def _chart_specs(figures, year):
 
 
 def dashboard_context(year, area=None):
+    """The dashboard's context; its figures section (`figures_html`) is
+    rendered once per count, year and language: the same for every member of
+    staff, and the page's largest part (two tables beside the charts)."""
     figures, counted_at = selectors.dashboard_figures_cached(year, area=area)
+    key = ":".join(
+        [
+            "dashboard:figures-html",
+            str(area.pk if area else "city"),
+            str(year),
+            str(fiscal_year()),  # the year choices end at the current 年度
+            get_language(),
+            counted_at.isoformat(),
+        ]
+    )
+    html = cache.get_or_set(
+        key,
+        lambda: render_to_string(
+            "portal/dashboard/_figures.html", _figures_context(figures, counted_at, year, area)
+        ),
+        selectors.FIGURES_CACHE_SECONDS,
+    )
+    return {
+        "fiscal_year": year,
+        "figures_html": mark_safe(html),  # noqa: S308 - rendered by our own template
+    }
+
+
+def _figures_context(figures, counted_at, year, area):
     now, before = fiscal_year_label(year), fiscal_year_label(year - 1)
     chart_list = []
     for number, (title, categories, _series, unit, keys) in enumerate(

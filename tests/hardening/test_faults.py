@@ -367,3 +367,28 @@ def test_the_cache_answers_as_empty_while_redis_is_unreachable(caplog, monkeypat
     with pytest.raises(ValueError):
         cache.incr("counter")
     assert "Cache unreachable" in caplog.text
+
+
+def test_the_cache_keeps_one_redis_client_and_survives_a_dropped_connection():
+    import redis
+
+    from portal.cache import ResilientRedisCache
+
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("CI=true: this test needs Redis on 127.0.0.1")
+        pytest.skip("needs Redis on 127.0.0.1")
+    cache = ResilientRedisCache(url, {})
+    client = cache._cache.get_client()
+    # One client for reads and writes alike, not one built per call.
+    assert cache._cache.get_client(write=True) is client
+    cache.set("kept", "value")
+    # The server closes every connection (a Redis restart): the same client
+    # connects again from its pool.
+    redis.Redis.from_url(url).client_kill_filter(_type="normal", skipme=True)
+    assert cache.get("kept") == "value"
+    assert cache._cache.get_client() is client
+    cache.delete("kept")
