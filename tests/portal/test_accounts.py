@@ -7,6 +7,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret, hotp_value
 from django.core import mail
 from django.core.management import call_command
+from django.urls import reverse
 
 from portal.models import Role, User
 from tests.factories import PASSWORD, DistrictFactory, UserFactory
@@ -265,3 +266,54 @@ def test_account_mails_greet_from_the_portal_and_its_city(client, settings):
         assert "testserver です" not in message.body
     assert "/accounts/confirm-email/" in mail.outbox[0].body
     assert "武蔵野市 地域協働ポータルの登録で" in mail.outbox[0].body
+
+
+def _queries_of(client, path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    return response, [q["sql"] for q in captured.captured_queries]
+
+
+def test_a_signed_in_request_reads_the_user_and_roles_in_one_query(client_as):
+    client = client_as(Role.COORDINATOR)
+    response, sql = _queries_of(client, "/staff/")
+    assert response.status_code == 200
+    # The user comes with their role assignments; neither is read again.
+    assert sum('FROM "portal_roleassignment"' in q for q in sql) == 1
+    assert not any('FROM "portal_user" WHERE' in q for q in sql)
+    # A resident has no assignment to join: the user alone, roles known empty.
+    resident = UserFactory()
+    client.force_login(resident)
+    response, sql = _queries_of(client, "/mypage/")
+    assert response.status_code == 200
+    assert sum('FROM "portal_roleassignment"' in q for q in sql) == 1
+    assert sum('FROM "portal_user" WHERE' in q for q in sql) == 1
+
+
+def test_a_role_taken_away_applies_to_the_next_request(client_as):
+    from portal import services
+    from portal.audit import Actor
+
+    admin = UserFactory(role=Role.ADMINISTRATOR)
+    client = client_as(Role.COORDINATOR)
+    assert client.get("/staff/").status_code == 200
+    services.set_roles(
+        user_id=client.user.pk,
+        roles=[Role.LIAISON_OFFICER],
+        by=Actor(user=admin),
+    )
+    assert client.get(reverse("surveys:registers")).status_code == 403
+    services.set_roles(user_id=client.user.pk, roles=[], by=Actor(user=admin))
+    assert client.get("/staff/").status_code == 403
+
+
+def test_a_deactivated_staff_member_is_signed_out(client_as):
+    client = client_as(Role.COORDINATOR)
+    assert client.get("/staff/").status_code == 200
+    User.objects.filter(pk=client.user.pk).update(is_active=False)
+    response = client.get("/staff/")
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
