@@ -77,7 +77,6 @@ class StaffDashboardView(PermissionRequiredMixin, TemplateView):
         from .dashboard.views import dashboard_context, requested_year
 
         context = dashboard_context(requested_year(self.request))
-        context["areas"] = list(Area.objects.order_by("code"))
         return super().get_context_data(today=timezone.localdate(), **context, **kwargs)
 
 

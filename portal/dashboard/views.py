@@ -53,7 +53,8 @@ def _chart_specs(figures, year):
 def dashboard_context(year, area=None):
     """The dashboard's context; its figures section (`figures_html`) is
     rendered once per count, year and language: the same for every member of
-    staff, and the page's largest part (two tables beside the charts)."""
+    staff, and the page's largest part (two tables beside the charts, and on
+    the city's dashboard the links to each area's)."""
     figures, counted_at = selectors.dashboard_figures_cached(year, area=area)
     key = ":".join(
         [
@@ -110,6 +111,8 @@ def _figures_context(figures, counted_at, year, area):
         "counted_at": counted_at,
         "charts": chart_list,
         "years": list(range(fiscal_year(), fiscal_year() - 6, -1)),
+        # The city's dashboard links each area's.
+        "areas": list(Area.objects.order_by("code")) if area is None else [],
     }
 
 

@@ -71,6 +71,22 @@ def test_staff_dashboard_shows_the_figures_with_the_previous_year(client_as, are
     assert b"<svg" in client.get(f"/staff/dashboard/chart-2.svg?year={YEAR}").content
 
 
+def test_the_figures_section_is_shared_but_kept_per_language(client_as, areas):
+    area, other = areas
+    year_of_records(area, other, YEAR)
+    url = f"/staff/?year={YEAR}"
+    japanese = client_as(Role.COORDINATOR).get(url).content.decode()
+    assert "市全体の実績" in japanese and "地域別の実績" in japanese
+    assert f'href="/staff/dashboard/areas/{area.code}/?year={YEAR}"' in japanese
+    english = client_as(Role.LIAISON_OFFICER)
+    english.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = english.get(url).content.decode()
+    # The same counts, but the section rendered in English, not the Japanese one kept.
+    assert _held(page).count(">4<") == 1
+    assert "地域別の実績" not in page and "Results by area" in page
+    assert f'href="/staff/dashboard/areas/{area.code}/?year={YEAR}"' in page
+
+
 def _held(page):
     return page.split('data-key="held"')[1].split("</tr>")[0]
 
