@@ -1,31 +1,70 @@
 """Authentication backends that read the signed-in user with their roles.
 
-Every signed-in request reads the user from the session, and almost every one
-then asks for their roles (the idle timeout, MFA, the header, the rules).
-These backends read both in one query: the user's role assignments joined to
-the user. Someone without a role (a resident) has no row to join, so the user
-is read on their own, and is then known to hold no role; that is the two
-queries it took before.
+Every signed-in request reads the user from the session, and almost every
+page then asks for their roles (the idle timeout, MFA, the header, the rules)
+and whether they represent an organisation today (the header's badge, the
+navigation, the rules). These backends read all three in one query: the
+user's role assignments joined to the user, with the representation as an
+EXISTS. Someone without a role (a resident) has no assignment to join, so
+the user is read on their own, with the same EXISTS, and holds no role.
 """
 
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
+from django.db import connection
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
-from .models import Role, RoleAssignment
+from .models import Role, RoleAssignment, User
+
+
+def _represents_today(user_id_column):
+    """`Representation.objects.current()` for one user, as an EXISTS.
+
+    Written as SQL: composed through the ORM, the subquery cost more to
+    build on every request than the query it saves
+    (`test_the_signed_in_user_knows_whether_they_represent_today` holds the
+    two to the same answer)."""
+    from areas.models import Representation
+
+    today = timezone.localdate()
+    table = connection.ops.quote_name(Representation._meta.db_table)
+    return RawSQL(  # noqa: S611 - only names from the models and bound values
+        f"EXISTS (SELECT 1 FROM {table} r WHERE r.user_id = {user_id_column}"  # noqa: S608 - names from the models
+        " AND r.status = %s AND r.valid_from <= %s"
+        " AND (r.valid_until IS NULL OR r.valid_until >= %s))",
+        [Representation.Status.APPROVED.value, today, today],
+        output_field=BooleanField(),
+    )
+
+
+def _column(model, name):
+    quote = connection.ops.quote_name
+    return f"{quote(model._meta.db_table)}.{quote(name)}"
 
 
 class RolesWithUserMixin:
     def get_user(self, user_id):
         assignments = list(
-            RoleAssignment.objects.filter(user_id=user_id).select_related("user").order_by()
+            RoleAssignment.objects.filter(user_id=user_id)
+            .select_related("user")
+            .annotate(represents_today=_represents_today(_column(RoleAssignment, "user_id")))
+            .order_by()
         )
-        if not assignments:
-            user = super().get_user(user_id)
-            if user is not None:
-                user._roles_cache = frozenset()
-            return user
-        user = assignments[0].user
-        user._roles_cache = frozenset(Role(a.role) for a in assignments)
+        if assignments:
+            user = assignments[0].user
+            user._roles_cache = frozenset(Role(a.role) for a in assignments)
+            user._represents_cache = assignments[0].represents_today
+        else:
+            try:
+                user = User._default_manager.annotate(
+                    represents_today=_represents_today(_column(User, "id"))
+                ).get(pk=user_id)
+            except User.DoesNotExist:
+                return None
+            user._roles_cache = frozenset()
+            user._represents_cache = user.represents_today
         return user if self.user_can_authenticate(user) else None
 
 

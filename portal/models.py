@@ -153,6 +153,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
         from .permissions import memoised
 
+        # Read with the user for this request (portal/auth_backends.py).
+        known = getattr(self, "_represents_cache", None)
+        if known is not None:
+            return known
         return memoised(
             ("represents_any", self.pk),
             lambda: Representation.objects.current().filter(user=self).exists(),

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from portal.models import Role, User
-from tests.factories import PASSWORD, DistrictFactory, UserFactory
+from tests.factories import PASSWORD, DistrictFactory, OrganisationFactory, UserFactory, represent
 
 pytestmark = pytest.mark.django_db
 
@@ -317,3 +317,46 @@ def test_a_deactivated_staff_member_is_signed_out(client_as):
     response = client.get("/staff/")
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("role", [None, Role.COORDINATOR])
+def test_the_signed_in_user_knows_whether_they_represent_today(role):
+    """The EXISTS read with the user gives what Representation.objects.current() gives."""
+    import datetime
+
+    from django.utils import timezone
+
+    from areas.models import Representation
+    from portal.auth_backends import ModelBackend
+
+    today = timezone.localdate()
+    day = datetime.timedelta(days=1)
+    organisation = OrganisationFactory()
+    periods = {
+        "current": dict(since=today - 30 * day),
+        "ends today": dict(since=today - 30 * day, until=today),
+        "starts today": dict(since=today),
+        "ended yesterday": dict(since=today - 30 * day, until=today - day),
+        "starts tomorrow": dict(since=today + day),
+    }
+    users = {}
+    for name, period in periods.items():
+        users[name] = UserFactory(**({"role": role} if role else {}))
+        represent(users[name], organisation, **period)
+    users["applied only"] = UserFactory(**({"role": role} if role else {}))
+    Representation.objects.create(
+        user=users["applied only"], organisation=organisation, valid_from=today - day
+    )
+    users["none"] = UserFactory(**({"role": role} if role else {}))
+    for name, user in users.items():
+        signed_in = ModelBackend().get_user(user.pk)
+        expected = Representation.objects.current().filter(user=user).exists()
+        assert signed_in.represents_an_organisation is expected, name
+        assert signed_in.roles == ({role} if role else set()), name
+    assert [
+        n for n, u in users.items() if ModelBackend().get_user(u.pk).represents_an_organisation
+    ] == [
+        "current",
+        "ends today",
+        "starts today",
+    ]
