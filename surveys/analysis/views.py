@@ -75,7 +75,8 @@ def survey_analysis(request, code, obj):
             "survey": obj,
             "respondents": respondents,
             "analysis_tables": analysis_tables,
-            "others": others,
+            # The comparison's choices: a code and a title each.
+            "others": others.select_related(None).only("code", "title"),
             "compare_code": compare_code,
             "comparison": comparison,
             "dimensions": tables.DIMENSIONS,
