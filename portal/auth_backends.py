@@ -3,13 +3,17 @@
 Every signed-in request reads the user from the session, and almost every
 page then asks for their roles (the idle timeout, MFA, the header, the rules)
 and whether they represent an organisation today (the header's badge, the
-navigation, the rules). These backends read all three in one query: the
-user's role assignments joined to the user, with the representation as an
-EXISTS. Someone without a role (a resident) has no assignment to join, so
-the user is read on their own, with the same EXISTS, and holds no role.
+navigation, the rules); where staff must use TOTP, the MFA middleware asks
+on every request whether they have set it up. These backends read it all in
+one query: the user's role assignments joined to the user, with the
+representation and the TOTP authenticator as EXISTS. Someone without a role
+(a resident) has no assignment to join, so the user is read on their own,
+with the representation's EXISTS, and holds no role (nor needs TOTP).
 """
 
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
+from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 from django.db import connection
 from django.db.models import BooleanField
@@ -39,6 +43,17 @@ def _represents_today(user_id_column):
     )
 
 
+def _has_totp(user_id_column):
+    """allauth's `is_mfa_enabled(user, ["totp"])`, as an EXISTS."""
+    table = connection.ops.quote_name(Authenticator._meta.db_table)
+    return RawSQL(  # noqa: S611 - only names from the models and bound values
+        f"EXISTS (SELECT 1 FROM {table} a WHERE a.user_id = {user_id_column}"  # noqa: S608 - names from the models
+        " AND a.type = %s)",
+        [Authenticator.Type.TOTP.value],
+        output_field=BooleanField(),
+    )
+
+
 def _column(model, name):
     quote = connection.ops.quote_name
     return f"{quote(model._meta.db_table)}.{quote(name)}"
@@ -46,16 +61,22 @@ def _column(model, name):
 
 class RolesWithUserMixin:
     def get_user(self, user_id):
+        user_column = _column(RoleAssignment, "user_id")
+        asked = {"represents_today": _represents_today(user_column)}
+        if settings.REQUIRE_STAFF_MFA:
+            asked["has_totp"] = _has_totp(user_column)
         assignments = list(
             RoleAssignment.objects.filter(user_id=user_id)
             .select_related("user")
-            .annotate(represents_today=_represents_today(_column(RoleAssignment, "user_id")))
+            .annotate(**asked)
             .order_by()
         )
         if assignments:
-            user = assignments[0].user
+            first = assignments[0]
+            user = first.user
             user._roles_cache = frozenset(Role(a.role) for a in assignments)
-            user._represents_cache = assignments[0].represents_today
+            user._represents_cache = first.represents_today
+            user._has_totp_cache = getattr(first, "has_totp", None)
         else:
             try:
                 user = User._default_manager.annotate(

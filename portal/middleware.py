@@ -130,7 +130,11 @@ class StaffMFAMiddleware:
             return False
         if request.path.startswith(self.OPEN_PREFIXES):
             return False
-        return not is_mfa_enabled(user, ["totp"])
+        # Read with the user for this request where it could be (portal/auth_backends.py).
+        has_totp = getattr(user, "_has_totp_cache", None)
+        if has_totp is None:
+            has_totp = is_mfa_enabled(user, ["totp"])
+        return not has_totp
 
 
 class StorageFullMiddleware:

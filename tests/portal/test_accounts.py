@@ -168,6 +168,21 @@ class TestStaffMFA:
         assert client.get("/staff/").status_code == 200
         assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
+    def test_whether_staff_have_totp_is_read_with_the_user(self, client):
+        user = UserFactory(role=Role.COORDINATOR)
+        client.force_login(user)
+        response, sql = _queries_of(client, "/staff/")
+        assert response.status_code == 302  # no TOTP yet: set it up first
+        TOTP.activate(user, generate_totp_secret())
+        response, sql = _queries_of(client, "/staff/")
+        assert response.status_code == 200
+        # Asked inside the user's query, not on its own.
+        totp_queries = [q for q in sql if '"mfa_authenticator"' in q]
+        assert len(totp_queries) == 1 and 'FROM "portal_roleassignment"' in totp_queries[0]
+        # Taken away, it is asked for again on the next request.
+        Authenticator.objects.filter(user=user).delete()
+        assert client.get("/staff/").status_code == 302
+
 
 def _sign_up(client, email, **extra):
     return client.post(
