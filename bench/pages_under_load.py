@@ -345,9 +345,7 @@ def run(quick):
     with server.gunicorn(redis_url=server.shared_cache()) as base:
         # Warm every worker's caches and connections first.
         locust(base, baseline_path, "", wait=0, seconds=4)
-        measured["baseline"] = {
-            "latency": locust(base, baseline_path, "", wait=1, seconds=seconds),
-        }
+        base_l = locust(base, baseline_path, "", wait=1, seconds=seconds)
         for label, path, page_cookie in floors + targets:
             locust(base, path, page_cookie, wait=0, seconds=4)
             capacity, paired = paired_capacity(
@@ -370,7 +368,6 @@ def run(quick):
                     f"p99 {lat['p99']:.0f} ms ({lat['errors']} errors of {lat['requests']})"
                 )
             print(line)
-    base_l = measured["baseline"]["latency"]
     label = "one indexed query through the same stack (bench/settings_bench.py)"
     paired_label = "the same one-query page, measured just before and after each page (bench/settings_bench.py)"
     Figure = harness.Figure

@@ -23,35 +23,36 @@ from django.utils import timezone
 from .models import Role, RoleAssignment, User
 
 
-def _represents_today(user_id_column):
-    """`Representation.objects.current()` for one user, as an EXISTS.
+def _user_has(model, user_id_column, where, params):
+    """EXISTS (a row of `model` for the user WHERE `where`), as SQL: composed
+    through the ORM, such a subquery cost more to build on every request than
+    the query it saves."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    return RawSQL(  # noqa: S611 - only names from the models and bound values
+        f"EXISTS (SELECT 1 FROM {table} t WHERE t.user_id = {user_id_column} AND {where})",  # noqa: S608 - names from the models
+        params,
+        output_field=BooleanField(),
+    )
 
-    Written as SQL: composed through the ORM, the subquery cost more to
-    build on every request than the query it saves
+
+def _represents_today(user_id_column):
+    """`Representation.objects.current()` for one user
     (`test_the_signed_in_user_knows_whether_they_represent_today` holds the
     two to the same answer)."""
     from areas.models import Representation
 
     today = timezone.localdate()
-    table = connection.ops.quote_name(Representation._meta.db_table)
-    return RawSQL(  # noqa: S611 - only names from the models and bound values
-        f"EXISTS (SELECT 1 FROM {table} r WHERE r.user_id = {user_id_column}"  # noqa: S608 - names from the models
-        " AND r.status = %s AND r.valid_from <= %s"
-        " AND (r.valid_until IS NULL OR r.valid_until >= %s))",
+    return _user_has(
+        Representation,
+        user_id_column,
+        "t.status = %s AND t.valid_from <= %s AND (t.valid_until IS NULL OR t.valid_until >= %s)",
         [Representation.Status.APPROVED.value, today, today],
-        output_field=BooleanField(),
     )
 
 
 def _has_totp(user_id_column):
-    """allauth's `is_mfa_enabled(user, ["totp"])`, as an EXISTS."""
-    table = connection.ops.quote_name(Authenticator._meta.db_table)
-    return RawSQL(  # noqa: S611 - only names from the models and bound values
-        f"EXISTS (SELECT 1 FROM {table} a WHERE a.user_id = {user_id_column}"  # noqa: S608 - names from the models
-        " AND a.type = %s)",
-        [Authenticator.Type.TOTP.value],
-        output_field=BooleanField(),
-    )
+    """allauth's `is_mfa_enabled(user, ["totp"])`."""
+    return _user_has(Authenticator, user_id_column, "t.type = %s", [Authenticator.Type.TOTP.value])
 
 
 def _column(model, name):
