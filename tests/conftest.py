@@ -8,6 +8,7 @@ from django.utils import translation
 from portal.models import Role
 
 from .factories import UserFactory
+from .once import TEST_SETTINGS
 
 
 def pytest_configure(config):
@@ -17,14 +18,14 @@ def pytest_configure(config):
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Fast hashing, mail kept in memory; MFA enforcement has its own tests,
+    # elsewhere staff sign in without TOTP.
+    for name, value in TEST_SETTINGS.items():
+        setattr(settings, name, value)
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    # MFA enforcement has its own tests; elsewhere staff sign in without TOTP.
-    settings.REQUIRE_STAFF_MFA = False
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
 @pytest.fixture(autouse=True)
@@ -85,3 +86,41 @@ def administrator_client(client_as):
 @pytest.fixture
 def resident_client(client_as):
     return client_as(Role.RESIDENT)
+
+
+@pytest.fixture
+def migrated_sqlite(tmp_path, tmp_path_factory):
+    """A path to a fresh copy of an embedded (SQLite) database with every
+    migration applied, for tests that start the portal in a subprocess on
+    the embedded default. Migrating SQLite costs about ten seconds of CPU,
+    so it is done once for the whole run (xdist's workers share the
+    folder above their own and take turns through a lock) and copied."""
+    import fcntl
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    shared = tmp_path_factory.getbasetemp().parent
+    template = shared / "migrated-template.sqlite3"
+    with open(shared / "migrated-template.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not template.exists():
+            building = shared / "migrated-template.building.sqlite3"
+            building.unlink(missing_ok=True)
+            keep = ("PATH", "HOME", "LANG", "SSL_CERT_FILE")
+            subprocess.run(
+                [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
+                cwd=Path(__file__).resolve().parents[1],
+                env={
+                    **{k: v for k, v in os.environ.items() if k in keep},
+                    "DJANGO_SETTINGS_MODULE": "portal.settings",
+                    "SQLITE_PATH": str(building),
+                },
+                check=True,
+                timeout=600,
+            )
+            building.rename(template)
+    copy = tmp_path / "portal.sqlite3"
+    shutil.copyfile(template, copy)
+    return copy

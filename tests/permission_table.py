@@ -32,10 +32,13 @@ text or list of texts`) and `revealed_to` (the actors who may see it): on a
 A URL pattern of the project without a row fails the table's test, so a
 new page cannot be added without saying who may open it.
 
-The world is built once per row; every actor's request then runs inside a
-savepoint that is rolled back, so a POST by one person (or an audit row a
-GET writes) cannot change what the next sees. (A savepoint, not an atomic
-block: services lock in durable transactions, which refuse to nest in one.)
+The world is built once per test module (`module_world`) inside a
+transaction that is rolled back when the module ends; each test runs in a
+savepoint of it, and every actor's request inside a further savepoint that
+is rolled back, so a POST by one person (or an audit row a GET writes)
+cannot change what the next person or the next row sees. (A savepoint, not
+an atomic block: services lock in durable transactions, which refuse to
+nest in one.)
 It has two areas, an organisation in each, and one person per kind of actor:
 
     anonymous              nobody signed in
@@ -56,6 +59,7 @@ import importlib.util
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -69,6 +73,7 @@ from tests.factories import (
     local_issue,
     represent,
 )
+from tests.once import module_data
 
 ACTORS = (
     "anonymous",
@@ -127,6 +132,8 @@ class Row:
 class World:
     users: dict = field(default_factory=dict)
     objects: dict = field(default_factory=dict)
+    # actor -> session key, for a world whose people signed in once (module_world)
+    sessions: dict = field(default_factory=dict)
 
     def __getitem__(self, name):
         return self.objects[name]
@@ -171,6 +178,27 @@ def build_world(builders):
     return world
 
 
+def module_world(builders=lambda: all_builders()):
+    """A module-scoped fixture holding one world for every test of the
+    module (see tests/once.py): the rows only read it, and what a request
+    writes is rolled back with its savepoint."""
+    return module_data(lambda: signed_in(build_world(builders())))
+
+
+def signed_in(world):
+    """The world with every person signed in once, their sessions kept for
+    every request of the module (a sign-in per actor and row was a fifth of
+    the table's time)."""
+    client = _shared_client()
+    for actor, user in world.users.items():
+        if actor in ACTORS:
+            client.cookies.clear()
+            client.force_login(user)
+            world.sessions[actor] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    client.cookies.clear()
+    return world
+
+
 _clients = {}
 
 
@@ -178,11 +206,17 @@ def client_for(world, actor):
     """A client signed in as `actor`. One client is reused, its cookies
     cleared: each new Client loads the middleware again, and WhiteNoise's
     scan of the static files would double the table's time."""
-    client = _clients.setdefault("shared", Client())
+    client = _shared_client()
     client.cookies.clear()
-    if actor != "anonymous":
+    if actor in world.sessions:
+        client.cookies[settings.SESSION_COOKIE_NAME] = world.sessions[actor]
+    elif actor != "anonymous":
         client.force_login(world.users[actor])
     return client
+
+
+def _shared_client():
+    return _clients.setdefault("shared", Client())
 
 
 def request(client, row, world):

@@ -7,20 +7,19 @@ import pytest
 
 from tests.permission_table import (
     ACTORS,
-    all_builders,
     all_rows,
-    build_world,
     check_row,
+    module_world,
     project_url_names,
 )
 
 ROWS = all_rows()
+world = module_world()
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("row", ROWS, ids=[row.id for row in ROWS])
-def test_row(row):
-    world = build_world(all_builders())
+def test_row(row, world):
     problems = check_row(row, world)
     assert not problems, f"{row.id}:\n  " + "\n  ".join(problems)
 

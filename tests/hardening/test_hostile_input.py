@@ -19,7 +19,7 @@ from django.db import connection, transaction
 from django.urls import reverse
 
 from tests.hardening.forms import baseline, forms_of, same_site, with_hostile
-from tests.permission_table import ACTORS, all_builders, all_rows, build_world, client_for
+from tests.permission_table import ACTORS, all_rows, client_for, module_world
 
 SCRIPT = '<script>alert("xss")</script>"><img src=x onerror=alert(1)>'
 # Unescaped, any of these in an HTML answer would run.
@@ -113,6 +113,7 @@ def _pages():
 
 
 PAGES = _pages()
+world = module_world()
 
 
 def _submit(client, form, pairs, files=None):
@@ -210,8 +211,7 @@ def _fuzz(world, actor, form):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("row", PAGES, ids=[row.url_name for row in PAGES])
-def test_every_form_on_the_page_survives_hostile_input(row):
-    world = build_world(all_builders())
+def test_every_form_on_the_page_survives_hostile_input(row, world):
     kwargs = row.kwargs(world) if callable(row.kwargs) else (row.kwargs or {})
     url = reverse(row.url_name, kwargs=kwargs)
     problems, seen = [], set()

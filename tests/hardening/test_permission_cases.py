@@ -13,6 +13,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from areas.models import Representation
 from grants.models import Application, Score
 from portal.demo import DEMO_USERS
 from tests.grants.factories import application, assign
@@ -21,9 +22,9 @@ from tests.permission_table import (
     Row,
     all_builders,
     all_rows,
-    build_world,
     check_row,
     client_for,
+    module_world,
 )
 
 SECRET_COMMENT = "審査員Aだけが書いた講評"
@@ -47,6 +48,9 @@ def build_conflict(world):
     cleared.save()
     world["conflict_application"] = scored
     world["conflicted_assignment"] = assign(scored, users["officer_reviewer"], conflict=True)
+
+
+conflict_world = module_world(lambda: [*all_builders(), build_conflict])
 
 
 def _pk(w):
@@ -85,15 +89,15 @@ ROWS = [
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("row", ROWS, ids=[row.id for row in ROWS])
-def test_conflicted_reviewer_row(row):
-    world = build_world([*all_builders(), build_conflict])
+def test_conflicted_reviewer_row(row, conflict_world):
+    world = conflict_world
     problems = check_row(row, world)
     assert not problems, f"{row.id}:\n  " + "\n  ".join(problems)
 
 
 @pytest.mark.django_db
-def test_a_conflicted_reviewer_cannot_score(django_capture_on_commit_callbacks):
-    world = build_world([*all_builders(), build_conflict])
+def test_a_conflicted_reviewer_cannot_score(django_capture_on_commit_callbacks, conflict_world):
+    world = conflict_world
     scored = world["conflict_application"]
     criteria = list(world["programme"].criteria.all())
     before = Score.objects.count()
@@ -144,9 +148,10 @@ def test_every_role_combination_of_the_demo_is_a_person_of_the_table():
 
 
 @pytest.mark.django_db
-def test_a_representative_whose_term_ended_loses_the_application(client):
-    world = build_world(all_builders())
-    representation = world["representation"]
+def test_a_representative_whose_term_ended_loses_the_application(client, conflict_world):
+    world = conflict_world
+    # A copy: the module's other tests share the world's objects.
+    representation = Representation.objects.get(pk=world["representation"].pk)
     representation.valid_until = timezone.localdate() - datetime.timedelta(days=1)
     representation.save()
     world.users["representative"].forget_roles()

@@ -59,7 +59,7 @@ def test_a_server_error_keeps_its_traceback(client, caplog, settings):
     assert len(errors) == 1 and errors[0].exc_info is not None
 
 
-def test_under_debug_a_403_prints_one_line_on_the_console(tmp_path):
+def test_under_debug_a_403_prints_one_line_on_the_console(migrated_sqlite):
     """Django's own console handler (DEBUG only) used to print every record a
     second time beside the portal's, each with the traceback."""
     code = """
@@ -83,7 +83,7 @@ print("status", client.get("/staff/").status_code)
             **base,
             "DJANGO_SETTINGS_MODULE": "portal.settings",
             "DEBUG": "true",
-            "SQLITE_PATH": str(tmp_path / "db.sqlite3"),
+            "SQLITE_PATH": str(migrated_sqlite),
         },
         check=False,
         timeout=120,

@@ -17,9 +17,10 @@ from django.utils import timezone
 from areas.models import Representation
 from portal.permissions import RULES
 from tests.factories import UserFactory, represent
-from tests.permission_table import all_builders, build_world
+from tests.permission_table import module_world
 
 MODEL_RULES = sorted(name for name, rule in RULES.items() if rule.model is not None)
+world = module_world()
 
 
 def _people(world):
@@ -58,9 +59,8 @@ def test_there_are_rules_with_a_model():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", MODEL_RULES)
-def test_check_and_filter_agree(name):
+def test_check_and_filter_agree(name, world):
     rule = RULES[name]
-    world = build_world(all_builders())
     people = _people(world)
     samples = _samples(world, rule.model)
     assert samples, f"the world has no {rule.model.__name__} for {name}"
@@ -82,12 +82,11 @@ def test_check_and_filter_agree(name):
 
 
 @pytest.mark.django_db
-def test_a_period_that_ended_yesterday_ends_the_access(client):
+def test_a_period_that_ended_yesterday_ends_the_access(client, world):
     """Someone who represented an organisation until yesterday (and nothing
     else) is a resident again: no edit, no contacts, by rule and by page."""
     from portal.permissions import may, visible
 
-    world = build_world(all_builders())
     former = UserFactory(email="former@example.jp")
     organisation = world["organisation"]
     today = timezone.localdate()

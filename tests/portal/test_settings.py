@@ -92,7 +92,7 @@ def test_the_demo_turns_staff_mfa_off_and_keeps_debug_off():
     assert shown["debug"] is False
 
 
-def test_the_demo_serves_css_and_the_portals_own_error_pages(tmp_path):
+def test_the_demo_serves_css_and_the_portals_own_error_pages(tmp_path, migrated_sqlite):
     """DEBUG is off in the demo: no technical 404 listing every URL, and the
     static files still come from the apps' folders without collectstatic."""
     code = """
@@ -119,7 +119,7 @@ print("ok")
 """
     env = {
         "DEMO": "true",
-        "SQLITE_PATH": str(tmp_path / "demo.sqlite3"),
+        "SQLITE_PATH": str(migrated_sqlite),
         "STATIC_ROOT": str(tmp_path / "static"),
     }
     assert _run(code, env).strip().endswith("ok")
@@ -183,7 +183,7 @@ def test_collected_static_files_are_served_hashed_and_compressed(tmp_path):
     assert shown["static"] == "CompressedManifestStaticFilesStorage"
 
 
-def test_the_embedded_default_serves_pages_without_collectstatic(tmp_path):
+def test_the_embedded_default_serves_pages_without_collectstatic(tmp_path, migrated_sqlite):
     code = """
 import django
 django.setup()
@@ -195,7 +195,7 @@ assert response.status_code == 200, response.status_code
 assert b"/static/css/portal.css" in response.content
 print("ok")
 """
-    env = {"SQLITE_PATH": str(tmp_path / "demo.sqlite3"), "STATIC_ROOT": str(tmp_path / "static")}
+    env = {"SQLITE_PATH": str(migrated_sqlite), "STATIC_ROOT": str(tmp_path / "static")}
     assert _run(code, env).strip().endswith("ok")
 
 

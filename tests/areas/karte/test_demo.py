@@ -17,16 +17,20 @@ from portal.dashboard.models import AreaIndicatorTarget, IndicatorYear
 from portal.dashboard.selectors import dashboard_figures, year_window
 from portal.dates import fiscal_year
 from portal.models import Role
+from tests.once import module_data
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo_city():
+def _seed_demo_city():
     call_command("seed_demo", stdout=io.StringIO())
     for _ in range(2):
         karte_demo.seed(io.StringIO())
         dashboard_demo.seed(io.StringIO())
+
+
+# Seeded once for the module's tests, which only read it.
+demo_city = module_data(_seed_demo_city)
 
 
 def test_demo_is_made_once_and_linked_to_the_other_apps(demo_city):
