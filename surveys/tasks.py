@@ -37,7 +37,7 @@ def release_held_answers(survey_id=None):
     is decided under the survey's lock."""
     from .questionnaires import holding
 
-    by = Actor.for_system("surveys.answer_batches")
+    by = Actor.for_system(holding.BATCHES)
     if survey_id is None:
         return holding.release_all(by=by)
     return holding.release(survey_id=survey_id, by=by)

@@ -37,6 +37,8 @@ from .sealing import Unreadable, seal, unseal
 
 log = logging.getLogger(__name__)
 
+# Who adds the batches, in the audit log.
+BATCHES = "surveys.answer_batches"
 # The order of a batch and the answers kept back: unpredictable, never seeded.
 _random = random.SystemRandom()
 
@@ -182,4 +184,7 @@ def release_soon(survey_id):
 
     from ..tasks import release_held_answers
 
+    if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
+        release(survey_id=survey_id, by=audit.Actor.for_system(BATCHES))
+        return
     send_later(release_held_answers, survey_id)
