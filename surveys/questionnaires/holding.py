@@ -24,11 +24,12 @@ import random
 from datetime import datetime, time
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from areas.models import Area, LocalIssue
 from portal import audit
+from portal.errors import Busy
 from portal.locking import locked_one
 
 from ..models import Invitation
@@ -185,6 +186,11 @@ def release_soon(survey_id):
     from ..tasks import release_held_answers
 
     if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
-        release(survey_id=survey_id, by=audit.Actor.for_system(BATCHES))
+        try:
+            release(survey_id=survey_id, by=audit.Actor.for_system(BATCHES))
+        except (Busy, DatabaseError):
+            # The answer is held and stays held: the next answer or the beat
+            # job adds it. The resident still sees their thanks.
+            log.exception("Could not add the held answers of survey %s now", survey_id)
         return
     send_later(release_held_answers, survey_id)

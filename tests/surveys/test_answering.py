@@ -104,6 +104,8 @@ def test_a_resident_answers_stops_comes_back_and_finishes(survey):
     assert "ここまでの回答を保存しました" in saved.content.decode()
     invitation = Invitation.objects.get(draw=survey.draw, number=1)
     assert Draft.objects.get(invitation=invitation).page == 1
+    # Kept by invitation, so sealed: the database shows no answer in it.
+    assert "60代" not in Draft.objects.get().sealed and Draft.objects.get().data
 
     # Another day, another browser: the same code opens the page where they stopped.
     later = Client()
@@ -368,3 +370,26 @@ def test_the_answer_audit_row_keeps_the_survey_and_the_day_only(survey):
     answer = Response.objects.get()
     for entry in AuditLogEntry.objects.all():
         assert str(answer.pk) not in str(entry.__dict__)
+
+
+def test_an_answer_that_cannot_be_held_leaves_the_letter_unanswered(survey, monkeypatch):
+    from surveys.questionnaires import services
+
+    survey, _codes = survey
+    invitation = Invitation.objects.get(draw=survey.draw, number=1)
+
+    def broken(**kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(holding, "hold", broken)
+    with pytest.raises(RuntimeError):
+        services.submit_answer(
+            invitation=invitation,
+            data={},
+            volunteer={"name": "架空 一郎", "contact": "a@example.jp"},
+            by=SYSTEM,
+        )
+    invitation.refresh_from_db()
+    # The resident can send again: no mark, no volunteer record, nothing held.
+    assert invitation.answered_at is None
+    assert not Volunteer.objects.exists() and not HeldAnswer.objects.exists()
