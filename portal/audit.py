@@ -144,6 +144,7 @@ KIND_BY_VERB = {
     "created": AuditLogEntry.Kind.CREATE,
     "applied": AuditLogEntry.Kind.CREATE,
     "registered": AuditLogEntry.Kind.CREATE,
+    "received": AuditLogEntry.Kind.CREATE,
     "deleted": AuditLogEntry.Kind.DELETE,
     "purged": AuditLogEntry.Kind.PURGE,
 }
