@@ -153,7 +153,7 @@ def release(*, survey_id, by, today=None):
         _random.shuffle(payloads)
         moving = payloads if closed else payloads[: max(len(payloads) - keep_back, 0)]
         kept = payloads[len(moving) :]
-        if not moving:
+        if not moving or (not closed and len(moving) < keep_back):
             return 0
         responses, issue_rows, other_rows = _rows(survey, moving, today)
         Response.objects.bulk_create(responses)
