@@ -393,3 +393,18 @@ def test_an_answer_that_cannot_be_held_leaves_the_letter_unanswered(survey, monk
     # The resident can send again: no mark, no volunteer record, nothing held.
     assert invitation.answered_at is None
     assert not Volunteer.objects.exists() and not HeldAnswer.objects.exists()
+
+
+def test_sealed_answers_open_with_the_previous_key_after_a_rotation(settings):
+    from surveys.questionnaires import sealing
+
+    settings.SECRET_KEY = "the-old-key-" + "x" * 40
+    sealed = sealing.seal({"q1": "公園"})
+    settings.SECRET_KEY = "the-new-key-" + "y" * 40
+    with pytest.raises(sealing.Unreadable):
+        sealing.unseal(sealed)
+    settings.SECRET_KEY_FALLBACKS = ["the-old-key-" + "x" * 40]
+    assert sealing.unseal(sealed) == {"q1": "公園"}
+    # A long answer takes the next size, every short one the same.
+    assert len(sealing.seal({"q": "あ"})) == len(sealing.seal({"q": "あ" * 3000}))
+    assert len(sealing.seal({"q": "あ" * 6000})) > len(sealing.seal({"q": "あ"}))
