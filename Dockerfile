@@ -25,4 +25,4 @@ RUN SECRET_KEY=build-only-collectstatic python manage.py collectstatic --noinput
 
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]
+CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "--logger-class", "portal.logs.AccessLogger"]

@@ -66,11 +66,12 @@ class Applicant:
 
 
 def person_key(registration):
-    """The same person across meetings: the account, else the letter's code, else the row."""
+    """The same person across meetings: the account, else the letter (the
+    keyed hash of its code), else the row."""
     if registration.user_id:
         return f"user:{registration.user_id}"
-    if registration.invitation_code:
-        return f"code:{registration.invitation_code}"
+    if registration.invitation_ref:
+        return f"letter:{registration.invitation_ref}"
     return f"registration:{registration.pk}"
 
 
@@ -141,7 +142,7 @@ def people_of(registrations, volunteers):
 
 def series_applicants(series, registrations=None):
     """The series' applicants, earliest first: registrants (not walk-ins) and
-    the providers' people, one row per person (same account, letter code,
+    the providers' people, one row per person (same account, letter,
     e-mail address or telephone number)."""
     if registrations is None:
         registrations = Registration.objects.filter(meeting__series=series).select_related(

@@ -91,7 +91,7 @@ def series_funnel(series, registrations, applicants=None):
     return {
         "stages": stages,
         "source": source,
-        "via_invitation": len({r.invitation_code for r in registrations if r.invitation_code}),
+        "via_invitation": len({r.invitation_ref for r in registrations if r.invitation_ref}),
         "walk_ins": sum(1 for r in registrations if r.source == Registration.Source.WALK_IN),
         "repeat_participants": sum(1 for ids in attended_by_person.values() if len(ids) > 1),
         "volunteers": sum(1 for a in applicants if a.volunteered) + erased,

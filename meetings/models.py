@@ -206,8 +206,11 @@ class Registration(models.Model):
         _("参加方法"), max_length=16, choices=Mode.choices, default=Mode.IN_PERSON
     )
     comment = models.TextField(_("ひとこと"), blank=True, max_length=1000)
-    # From a survey letter; the surveys app owns the invitations themselves.
-    invitation_code = models.CharField(_("招待コード"), max_length=40, blank=True, db_index=True)
+    # From a survey letter: a keyed hash of its code (services.registration.
+    # invitation_reference), never the code, which would answer the survey.
+    invitation_ref = models.CharField(
+        _("案内状の照合値"), max_length=64, blank=True, db_index=True, editable=False
+    )
     source = models.CharField(
         _("申込みの経路"), max_length=16, choices=Source.choices, default=Source.ACCOUNT
     )
@@ -246,7 +249,7 @@ class Registration(models.Model):
             "childcare_requested",
             "childcare_children",
             "comment",
-            "invitation_code",
+            "invitation_ref",
         }
     )
 
@@ -261,9 +264,9 @@ class Registration(models.Model):
                 name="registration_one_active_per_user",
             ),
             models.UniqueConstraint(
-                fields=["meeting", "invitation_code"],
+                fields=["meeting", "invitation_ref"],
                 condition=models.Q(status__in=["confirmed", "waiting"])
-                & ~models.Q(invitation_code=""),
+                & ~models.Q(invitation_ref=""),
                 name="registration_one_active_per_invitation",
             ),
         ]

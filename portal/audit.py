@@ -66,6 +66,11 @@ class Actor:
     def user_id(self):
         return getattr(self.user, "pk", None)
 
+    def without_request(self):
+        """The same person and role with no address, browser or path: for
+        rows that must not tell where a request came from."""
+        return Actor(user=self.user, role=self.role, system=self.system)
+
 
 def _default_role(user):
     if user is None:
@@ -139,6 +144,7 @@ KIND_BY_VERB = {
     "created": AuditLogEntry.Kind.CREATE,
     "applied": AuditLogEntry.Kind.CREATE,
     "registered": AuditLogEntry.Kind.CREATE,
+    "received": AuditLogEntry.Kind.CREATE,
     "deleted": AuditLogEntry.Kind.DELETE,
     "purged": AuditLogEntry.Kind.PURGE,
 }
@@ -149,12 +155,14 @@ def kind_of(action):
     return KIND_BY_VERB.get(action.rsplit(".", 1)[-1], AuditLogEntry.Kind.CHANGE)
 
 
-def record(*, by, action, target, changes=None, data=None, purpose="", kind=None):
+def record(*, by, action, target, changes=None, data=None, purpose="", kind=None, at=None):
     """Write one audit row for `action` (a dotted code such as
     `areas.organisation.updated`) done by the Actor `by` to `target`.
 
     `changes` comes from `changes_between`; `data` identifies the access
     (filters, row counts, file names), never the personal data itself.
+    `at` replaces the time of the row where an exact time would tell too
+    much (an anonymous answer's row keeps only its day).
     """
     if not isinstance(by, Actor):
         raise TypeError("`by` must be an audit.Actor")
@@ -178,6 +186,8 @@ def record(*, by, action, target, changes=None, data=None, purpose="", kind=None
         user_agent=by.user_agent,
         request_path=by.path,
     )
+    if at is not None:
+        entry.created_at = at
     entry.save()
     return entry
 

@@ -78,7 +78,7 @@ def cache_is_per_process():
 
 CACHE_WARNING = (
     "The cache is local to each process (no REDIS_URL): with several workers "
-    "the login rate limits do not hold."
+    "the login and access-code rate limits do not hold."
 )
 CACHE_HINT = "Set REDIS_URL so that all web workers share one cache."
 

@@ -191,6 +191,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "surveys.tasks.purge_expired_volunteers",
         "schedule": crontab(hour=3, minute=15),
     },
+    # Held survey answers join the answer tables in batches; after a survey
+    # closes, the last ones (surveys/questionnaires/holding.py).
+    "surveys-release-held-answers": {
+        "task": "surveys.tasks.release_held_answers",
+        "schedule": crontab(minute="*/30"),
+    },
 }
 
 # --- Mail -----------------------------------------------------------------
@@ -345,6 +351,9 @@ PORTAL_CITY_CODE = env("PORTAL_CITY_CODE", default="139998")
 AUDIT_LOG_PAGE_SIZE = 50
 # How long a service waits for a row lock before telling the user "busy".
 LOCK_TIMEOUT_SECONDS = env.float("LOCK_TIMEOUT_SECONDS", default=5)
+# The fewest survey answers added to the answer tables at once (and kept
+# back until the survey closes): the smallest crowd an answer hides in.
+SURVEYS_ANSWER_BATCH = env.int("SURVEYS_ANSWER_BATCH", default=5)
 
 # One console handler, on the root logger. Django's own "django" logger also
 # prints to the console under DEBUG, which showed every record twice: it is
@@ -355,6 +364,7 @@ LOGGING = {
     "filters": {
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
         "forbidden_without_traceback": {"()": "portal.logs.ForbiddenWithoutTraceback"},
+        "scrub_secrets": {"()": "portal.logs.ScrubSecrets"},
     },
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {
@@ -368,7 +378,15 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django": {"handlers": ["mail_admins"], "level": "INFO", "propagate": True},
-        "django.request": {"filters": ["forbidden_without_traceback"]},
+        "django.request": {"filters": ["forbidden_without_traceback", "scrub_secrets"]},
+        # runserver's request lines; gunicorn's access log scrubs them with
+        # its logger class (portal.logs.AccessLogger, set in the Dockerfile).
+        "django.server": {
+            "handlers": ["console"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["scrub_secrets"],
+        },
         "django.db.backends": {"level": "WARNING"},
     },
 }

@@ -3,14 +3,21 @@ letters accepted by meeting registration. Imported at start-up by portal."""
 
 from meetings.services import registration
 
-from .services.codes import find_invitation
+from .services import codes
 
 
-def invitation_for_meeting(code, meeting):
+def invitation_for_meeting(code, meeting, *, by=None):
     """A code printed on a survey letter invites its resident to the meetings
-    of the area the letter was sent to."""
-    invitation = find_invitation(code)
-    return invitation is not None and invitation.area_id == meeting.area_id
+    of the area the letter was sent to: the code's canonical form, or None.
+    The check counts towards the limit every code-checking page shares; a
+    letter of another area counts as a wrong code."""
+    invitation = codes.find_invitation(code, by=by)
+    if invitation is None:
+        return None
+    if invitation.area_id != meeting.area_id:
+        codes.refused(invitation, by=by)
+        return None
+    return codes.normalise(code)
 
 
 registration.invitation_validators.append(invitation_for_meeting)

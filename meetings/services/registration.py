@@ -5,8 +5,12 @@ confirmed seats from the registrations under the lock, then write. The
 stored `Meeting.confirmed_seats` is a display cache refreshed here.
 """
 
+import hashlib
+import hmac
+import unicodedata
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -101,7 +105,7 @@ def _after_commit_mail(registration_id, kind):
     transaction.on_commit(lambda: send_later(send_registration_mail, registration_id, kind))
 
 
-def _register(*, meeting_id, user, participant, invitation_code, source, by, now):
+def _register(*, meeting_id, user, participant, invitation_ref, source, by, now):
     now = now or timezone.now()
     with locking.locked_one(Meeting, meeting_id) as meeting:
         if source != Registration.Source.WALK_IN:
@@ -112,7 +116,7 @@ def _register(*, meeting_id, user, participant, invitation_code, source, by, now
         active = Registration.objects.filter(meeting=meeting, status__in=Registration.ACTIVE)
         if user is not None and active.filter(user=user).exists():
             raise ServiceError(_("このミーティングにはすでに申し込んでいます。"), code="twice")
-        if invitation_code and active.filter(invitation_code=invitation_code).exists():
+        if invitation_ref and active.filter(invitation_ref=invitation_ref).exists():
             raise ServiceError(_("この招待コードではすでに申し込まれています。"), code="twice")
         # Recounted under the lock: the stored counter is never trusted.
         free = meeting.capacity - seats_taken(meeting.pk)
@@ -132,7 +136,7 @@ def _register(*, meeting_id, user, participant, invitation_code, source, by, now
             else 0,
             mode=mode,
             comment=participant.comment.strip(),
-            invitation_code=invitation_code,
+            invitation_ref=invitation_ref,
             source=source,
             status=Registration.Status.CONFIRMED if fits else Registration.Status.WAITING,
             confirmed_at=now if fits else None,
@@ -174,7 +178,7 @@ def register_for_meeting(*, meeting_id, user, participant, by, now=None):
         meeting_id=meeting_id,
         user=user,
         participant=participant,
-        invitation_code="",
+        invitation_ref="",
         source=Registration.Source.ACCOUNT,
         by=by,
         now=now,
@@ -205,7 +209,7 @@ def register_applicant(*, series, key, meeting_id, by, now=None):
         meeting_id=meeting.pk,
         user=None,
         participant=Participant(name=applicant.name, email=email, phone=phone),
-        invitation_code="",
+        invitation_ref="",
         source=Registration.Source.STAFF,
         by=by,
         now=now,
@@ -227,21 +231,38 @@ def register_applicant(*, series, key, meeting_id, by, now=None):
 # --- Invitation codes from survey letters --------------------------------------
 # The surveys app owns the invitations. It registers a validator here:
 #     meetings.services.invitation_validators.append(check_code)
-# where check_code(code, meeting) returns True for a valid, unused code of a
-# letter that invites to `meeting` (or raises ServiceError with the reason).
+# where check_code(code, meeting, by=actor) returns the code as the letter
+# prints it (its canonical form) for a valid code of a letter that invites to
+# `meeting`, or None; it may raise ServiceError (a limit on wrong codes).
+# A registration keeps only `invitation_reference()` of that canonical code.
 
 invitation_validators = []
 
 
-def _validate_invitation(code, meeting, validator):
+def invitation_reference(canonical):
+    """What a registration keeps of its letter's code: a keyed hash. The same
+    letter gives the same value however the code was typed (one active
+    registration per letter and meeting; one person across meetings), and
+    neither the code nor the letter can be read back from it, nor matched
+    with the surveys app's own digest of the code (another key)."""
+    key = hashlib.sha256(("meetings.invitation-ref:" + settings.SECRET_KEY).encode()).digest()
+    return hmac.new(key, canonical.encode(), hashlib.sha256).hexdigest()
+
+
+def _canonical(code):
+    return "".join(ch for ch in unicodedata.normalize("NFKC", code).upper() if ch.isalnum())
+
+
+def _validate_invitation(code, meeting, validator, by):
     validators = [validator] if validator is not None else list(invitation_validators)
     if not validators:
         raise ServiceError(
             _("招待コードによる申込みはまだ受け付けていません。"), code="no_invitations"
         )
     for check in validators:
-        if check(code, meeting):
-            return
+        result = check(code, meeting, by=by)
+        if result:
+            return invitation_reference(result if isinstance(result, str) else _canonical(code))
     raise ServiceError(_("招待コードが正しくありません。"), code="bad_code")
 
 
@@ -249,19 +270,21 @@ def register_with_invitation(
     *, meeting_id, code, participant, by, user=None, validator=None, now=None
 ):
     """Registration with the code printed on a survey letter (no account
-    needed). `validator(code, meeting)` (or, without one, the validators the
-    surveys app registered in `invitation_validators`) decides whether the
-    code is valid; the code is stored so the funnel can follow the letter."""
-    code = (code or "").strip().upper()
+    needed). `validator(code, meeting, by=by)` (or, without one, the
+    validators the surveys app registered in `invitation_validators`)
+    decides whether the code is valid; the registration keeps a keyed hash
+    of it (never the code: it would answer the survey) so the funnel can
+    follow the letter."""
+    code = (code or "").strip()
     if not code:
         raise ServiceError(_("招待コードを入力してください。"))
     meeting = Meeting.objects.get(pk=meeting_id)
-    _validate_invitation(code, meeting, validator)
+    reference = _validate_invitation(code, meeting, validator, by)
     return _register(
         meeting_id=meeting_id,
         user=user,
         participant=participant,
-        invitation_code=code,
+        invitation_ref=reference,
         source=Registration.Source.INVITATION,
         by=by,
         now=now,
@@ -274,7 +297,7 @@ def add_walk_in(*, meeting_id, participant, by, now=None):
         meeting_id=meeting_id,
         user=None,
         participant=participant,
-        invitation_code="",
+        invitation_ref="",
         source=Registration.Source.WALK_IN,
         by=by,
         now=now,

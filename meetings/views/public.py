@@ -185,11 +185,16 @@ def register_view(request, pk, obj):
 
 @permission_required(PUBLIC, get_object=_visible_meeting)
 def invitation_register_view(request, pk, obj):
-    """Registration with the code from a survey letter; no account needed."""
-    initial = {"party_size": 1, "code": request.GET.get("code", "")[:40]}
+    """Registration with the code from a survey letter; no account needed.
+    The code is typed into the form (never taken from the address, which
+    reaches access logs); wrong codes count towards the limit every
+    code-checking page shares (surveys.services.codes)."""
+    initial = {"party_size": 1}
     if request.user.is_authenticated:
         initial.update({k: v for k, v in _initial_from(request.user).items() if k != "mode"})
     form = InvitationRegistrationForm(request.POST or None, meeting=obj, initial=initial)
+    status = 400 if request.method == "POST" else 200
+    retry_after = None
     if request.method == "POST" and form.is_valid():
         try:
             registration = services.register_with_invitation(
@@ -201,16 +206,20 @@ def invitation_register_view(request, pk, obj):
             )
         except ServiceError as error:
             form.add_error(None, error.message)
+            status = max(status, error.status_code)
+            retry_after = getattr(error, "retry_after", None)
         else:
             _registered_message(request, registration)
             return redirect(obj.get_absolute_url())
-    status = 400 if request.method == "POST" else 200
-    return render(
+    response = render(
         request,
         "meetings/register.html",
         {"form": form, "meeting": obj, "invitation": True},
         status=status,
     )
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 @permission_required("meetings.view_own_registrations")

@@ -12,6 +12,7 @@ from portal.audit import Actor
 from portal.permissions import permission_required
 
 from .. import selectors
+from ..questionnaires import holding
 from ..questionnaires.models import Question, QuestionAnswer
 from . import charts, exports, tables
 from .issues import LABELS, MEASURES, analyse_cached
@@ -25,7 +26,7 @@ TABLES_CACHE_SECONDS = 10 * 60
 
 
 def _analysis_tables(survey):
-    """(respondents, html) of the page's tables: response rates, shares and
+    """(respondents, held answers, html) of the page's tables: response rates, shares and
     groups. They change only with the answers (every service adding one bumps
     `answers_version`) and the draw, so they are rendered once per version,
     draw and language and shared by everyone who may see the analysis; kept
@@ -45,15 +46,16 @@ def _analysis_tables(survey):
                 "rates": tables.response_rates(survey),
             },
         )
-        cached = (analysis.respondents, html)
+        # Answers received and not yet in the tables (they join in batches).
+        cached = (analysis.respondents, holding.held_count(survey), html)
         cache.set(key, cached, TABLES_CACHE_SECONDS)
-    respondents, html = cached
-    return respondents, mark_safe(html)  # noqa: S308 - rendered by our own template
+    respondents, held, html = cached
+    return respondents, held, mark_safe(html)  # noqa: S308 - rendered by our own template
 
 
 @permission_required("surveys.view_analysis", get_object=_survey)
 def survey_analysis(request, code, obj):
-    respondents, analysis_tables = _analysis_tables(obj)
+    respondents, held, analysis_tables = _analysis_tables(obj)
     others = selectors.surveys(request.user).exclude(pk=obj.pk)
     compare_code = request.GET.get("compare", "")
     comparison = None
@@ -74,6 +76,8 @@ def survey_analysis(request, code, obj):
         {
             "survey": obj,
             "respondents": respondents,
+            "held": held,
+            "batch": holding.batch_size(),
             "analysis_tables": analysis_tables,
             # The comparison's choices: a code and a title each.
             "others": others.select_related(None).only("code", "title"),

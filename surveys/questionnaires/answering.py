@@ -3,15 +3,14 @@ by page with a draft kept between visits, the last page (volunteering) and
 the submission. No account is needed; the invitation is held in the session."""
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from portal.audit import Actor
-from portal.clientip import client_ip
 from portal.errors import ServiceError
 from portal.permissions import PUBLIC, permission_required
+from portal.ratelimit import TooManyAttempts
 
 from ..models import Invitation
 from ..services import codes
@@ -20,39 +19,17 @@ from .forms import AnswerForm, CodeForm, VolunteerForm
 from .models import Question
 
 SESSION_KEY = "surveys_invitation"
-# Wrong codes allowed from one address in one window. With 32¹² codes a
-# guesser gets nowhere at this pace; a resident mistyping a few times does.
-MAX_FAILURES = 10
-WINDOW_SECONDS = 15 * 60
 WRONG_CODE = _("アクセスコードが正しくありません。案内状に印刷されたとおりに入力してください。")
 
 
-def _failure_key(request):
-    return f"surveys:code-failures:{client_ip(request)}"
-
-
-def rate_limited(request):
-    return (cache.get(_failure_key(request)) or 0) >= MAX_FAILURES
-
-
-def _count_failure(request):
-    key = _failure_key(request)
-    # add() then incr(): atomic in Redis, so parallel web processes share one count.
-    cache.add(key, 0, WINDOW_SECONDS)
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, WINDOW_SECONDS)
-
-
-def _too_many(request, form):
+def _too_many(request, form, error):
     response = render(
         request,
         "surveys/answer.html",
         {"form": form, "limited": True},
-        status=429,
+        status=error.status_code,
     )
-    response["Retry-After"] = str(WINDOW_SECONDS)
+    response["Retry-After"] = str(error.retry_after)
     return response
 
 
@@ -69,19 +46,22 @@ def _sections(survey):
 
 @permission_required(PUBLIC)
 def answer(request):
-    """The code page (the letter's QR code points here with ?code=). A code
-    in the address is moved into the session and the address cleaned at once,
-    so it does not stay in the browser's history."""
+    """The code page. A letter's QR code opens it with the code after "#",
+    which browsers never send: a small script puts it into the form and
+    posts it, so no access log sees it. Letters printed before carry
+    `?code=`; such a code is exchanged for the session at once and the
+    address cleaned (the access log scrubs it: portal.logs)."""
     form = CodeForm(request.POST or None)
     typed = request.GET.get("code") if request.method == "GET" else None
     if typed is not None or (request.method == "POST" and form.is_valid()):
-        if rate_limited(request):
-            return _too_many(request, form)
-        invitation = codes.find_invitation(
-            typed if typed is not None else form.cleaned_data["code"]
-        )
+        try:
+            invitation = codes.find_invitation(
+                typed if typed is not None else form.cleaned_data["code"],
+                by=Actor.from_request(request),
+            )
+        except TooManyAttempts as error:
+            return _too_many(request, form, error)
         if invitation is None:
-            _count_failure(request)
             if typed is not None:
                 messages.error(request, WRONG_CODE)
                 return redirect("surveys:answer")

@@ -3,11 +3,14 @@
 Anonymity is built into the tables: an answer (`Response`) and its rows hold
 no reference to a resident, an invitation or a code, their ids are random
 UUIDs (no sequence to match against the invitations' order), and their only
-date is the day. The only things copied from the invitation at submission are
-the age band, sex and area needed for analysis. A half-finished answer lives
-in a `Draft` keyed by the invitation and is deleted when the answer is
-submitted; a volunteer for area meetings is a separate record, never linked
-to the answer.
+date is the day of the batch that added them. The only things copied from
+the invitation at submission are the age band, sex and area needed for
+analysis. A submitted answer waits sealed in `HeldAnswer` and joins the
+answer tables in a shuffled batch of several (`holding`), never in the
+transaction that marks its invitation answered. A half-finished answer lives
+sealed in a `Draft` keyed by the invitation and is deleted when the answer is
+submitted; a volunteer for area meetings is a separate record with the
+letter's bands, never linked to the answer (docs/threat-model.md).
 """
 
 import uuid
@@ -24,6 +27,7 @@ __all__ = [
     "AGE_BANDS",
     "AnswerSex",
     "Draft",
+    "HeldAnswer",
     "IssueAnswer",
     "Question",
     "QuestionAnswer",
@@ -221,6 +225,8 @@ class Response(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    # A web or paper answer: the day of the batch that added it (holding),
+    # the same for every answer of the batch, not the day it arrived.
     answered_on = models.DateField(_("回答日"))
     age_band = models.CharField(_("年齢区分"), max_length=10, blank=True)
     sex = models.CharField(_("性別"), max_length=1, choices=AnswerSex.choices, blank=True)
@@ -296,12 +302,13 @@ class QuestionAnswer(models.Model):
 
 class Draft(models.Model):
     """An answer in progress, kept between visits. Keyed by the invitation,
-    deleted at submission: nothing of it survives next to the answer."""
+    so its answers are sealed (`sealing`: a database reader sees neither
+    them nor how much was written) and it is deleted at submission."""
 
     invitation = models.OneToOneField(
         "surveys.Invitation", on_delete=models.CASCADE, related_name="draft"
     )
-    data = models.JSONField(default=dict)
+    sealed = models.TextField(blank=True, editable=False)
     page = models.PositiveSmallIntegerField(default=0)
     updated_on = models.DateField(auto_now=True)
 
@@ -311,6 +318,40 @@ class Draft(models.Model):
 
     def __str__(self):
         return str(_("回答の途中保存"))
+
+    @property
+    def data(self):
+        """The answers so far ({} when there are none, or when the draft was
+        sealed with a key this server no longer has)."""
+        from .sealing import Unreadable, unseal
+
+        if not self.sealed:
+            return {}
+        try:
+            return unseal(self.sealed)
+        except Unreadable:
+            return {}
+
+
+class HeldAnswer(models.Model):
+    """An answer received and not yet in the answer tables (`holding`).
+
+    No reference to the invitation, a random id, no time: only the survey
+    and the answer sealed (`sealing`). Held answers join the answer tables
+    in shuffled batches of several, one transaction a batch, so neither the
+    order of the answer rows, their ids nor the transaction that wrote them
+    tells which invitation an answer came from."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="held_answers")
+    sealed = models.TextField(editable=False)
+
+    class Meta:
+        verbose_name = _("集計待ちの回答")
+        verbose_name_plural = _("集計待ちの回答")
+
+    def __str__(self):
+        return str(_("集計待ちの回答"))
 
 
 class Volunteer(models.Model):

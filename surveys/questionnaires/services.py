@@ -1,8 +1,6 @@
 """Writes of the questionnaire part: building questionnaires, surveys, drafts,
 submissions (web and paper), volunteers and imported answers."""
 
-from datetime import datetime, time
-
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,13 +11,11 @@ from portal.errors import ServiceError
 from portal.locking import locked_one
 
 from ..models import Invitation
-from . import standard
+from . import holding, sealing, standard
 from .models import (
     AGE_BANDS,
     Draft,
-    IssueAnswer,
     Question,
-    QuestionAnswer,
     Questionnaire,
     Response,
     Section,
@@ -28,7 +24,8 @@ from .models import (
     VolunteerErasure,
 )
 
-MATRIX_PARTS = {"i": "interest", "p": "participation", "e": "expectation"}
+# The issue matrix's parts in the order a held answer keeps them.
+MATRIX_PARTS = ("i", "p", "e")
 SEX_BY_CHOICE = {"1": "1", "2": "2", "3": "3"}
 
 
@@ -362,10 +359,10 @@ def refusal(invitation, survey, *, today=None):
 
 
 def save_draft(*, invitation, page, data):
-    """Keep the answers so far (the resident may come back later)."""
+    """Keep the answers so far (the resident may come back later), sealed."""
     draft, _created = Draft.objects.get_or_create(invitation=invitation)
     merged = {**draft.data, **data}
-    Draft.objects.filter(pk=draft.pk).update(data=merged, page=page)
+    Draft.objects.filter(pk=draft.pk).update(sealed=sealing.seal(merged), page=page)
     return merged
 
 
@@ -404,27 +401,33 @@ def _bands(questions, data, invitation):
     return age_band, sex, area_id
 
 
-def _answer_rows(survey, response, questions, data):
-    issues = {i.number: i for i in LocalIssue.objects.all()}
+def _answer_payload(questions, data, *, bands, source):
+    """What a held answer keeps (`holding`): the bands and, by id, the
+    answers to the issue matrix and to the other questions."""
+    issues = dict(LocalIssue.objects.values_list("number", "pk"))
+    age_band, sex, area_id = bands
     issue_rows, other_rows = [], []
     for q in questions:
         if q.kind == Question.Kind.ISSUE_MATRIX:
             for number in q.issue_numbers:
-                values = {}
-                for part, attr in MATRIX_PARTS.items():
+                values = []
+                for part in MATRIX_PARTS:
                     value = data.get(f"q{q.pk}_{number}_{part}")
-                    values[attr] = int(value) if value in (1, 2, 3, 4, "1", "2", "3", "4") else None
-                if number in issues and any(v is not None for v in values.values()):
-                    issue_rows.append(
-                        IssueAnswer(
-                            response=response, survey=survey, issue=issues[number], **values
-                        )
-                    )
+                    values.append(int(value) if value in (1, 2, 3, 4, "1", "2", "3", "4") else None)
+                if number in issues and any(v is not None for v in values):
+                    issue_rows.append([issues[number], *values])
         elif q.profile == Question.Profile.NONE:
             value = data.get(f"q{q.pk}")
             if value not in (None, "", []):
-                other_rows.append(QuestionAnswer(response=response, question=q, value=value))
-    return issue_rows, other_rows
+                other_rows.append([q.pk, value])
+    return {
+        "age_band": age_band,
+        "sex": sex,
+        "area": area_id,
+        "source": source,
+        "issues": issue_rows,
+        "answers": other_rows,
+    }
 
 
 def _questions(questionnaire):
@@ -436,67 +439,68 @@ def _questions(questionnaire):
 
 
 def submit_answer(*, invitation, data, volunteer=None, source=Response.Source.ONLINE, by):
-    """Record an answer for an invitation, once.
+    """Record an answer for an invitation, once, so that nothing in the
+    database, its backups or the logs pairs the answer with the invitation
+    (docs/threat-model.md):
 
-    The answer is created with no link to the invitation; the invitation is
-    only marked answered with the day, and its draft is deleted. A volunteer
-    (name and contact) becomes a separate record.
+    1. under the invitation's lock: refuse a second answer, mark the
+       invitation answered with the day only, delete its draft and write the
+       volunteer record (name and contact with the letter's bands, nothing
+       taken from the answer);
+    2. in a transaction of its own, hold the answer sealed, with no
+       reference to the invitation; the audit row keeps the survey and the
+       day, no invitation, address or browser (`holding.hold`);
+    3. held answers join the answer tables later, in shuffled batches of
+       several (`holding.release`).
+
+    Should step 2 fail, step 1 is undone, so the resident can send again.
     """
     today = timezone.localdate()
+    quiet = by.without_request()
     with locked_one(Invitation, invitation.pk) as invitation:
         survey = survey_of(invitation)
         message = refusal(invitation, survey, today=today)
         if message:
             raise ServiceError(message)
         questions = _questions(survey.questionnaire)
-        age_band, sex, area_id = _bands(questions, data, invitation)
-        response = Response.objects.create(
-            survey=survey,
-            answered_on=today,
-            age_band=age_band,
-            sex=sex,
-            area_id=area_id,
-            source=source,
+        payload = _answer_payload(
+            questions, data, bands=_bands(questions, data, invitation), source=source
         )
-        issue_rows, other_rows = _answer_rows(survey, response, questions, data)
-        IssueAnswer.objects.bulk_create(issue_rows)
-        QuestionAnswer.objects.bulk_create(other_rows)
-        survey.answers_changed()
         # The day only: a finer time could be matched against the answer's arrival.
-        invitation.answered_at = timezone.make_aware(datetime.combine(today, time.min))
+        invitation.answered_at = holding.day_start(today)
         invitation.save(update_fields=["answered_at"])
         Draft.objects.filter(invitation=invitation).delete()
         Questionnaire.objects.filter(pk=survey.questionnaire_id, frozen_on__isnull=True).update(
             frozen_on=today
         )
-        audit.record(
-            by=by,
-            action="surveys.invitation.answered",
-            target=invitation,
-            data={"source": source},
-        )
+        record = None
         if volunteer:
-            register_volunteer(
+            record = register_volunteer(
                 survey=survey,
-                area_id=area_id,
-                district_id=_district_of(invitation, area_id),
+                area_id=invitation.area_id,
+                district_id=_district_of(invitation),
                 name=volunteer["name"],
                 contact=volunteer["contact"],
-                age_band=age_band,
-                sex=sex,
+                age_band=age_band_of_invitation(invitation.age_band),
+                sex=invitation.sex,
                 registered_on=today,
-                by=by,
+                by=quiet,
             )
-    return response
+    try:
+        holding.hold(survey=survey, payload=payload, source=source, by=quiet, today=today)
+    except Exception:
+        with transaction.atomic():
+            Invitation.objects.filter(pk=invitation.pk).update(answered_at=None)
+            if record is not None:
+                Volunteer.objects.filter(pk=record.pk).delete()
+        raise
+    holding.release_soon(survey.pk)
 
 
-def _district_of(invitation, area_id):
-    """The district of the invitation's address, when it lies in the area the
-    resident answered (someone who moved gives their new area, not a district)."""
+def _district_of(invitation):
+    """The district of the letter's address (gone once the register is purged)."""
     resident = invitation.resident
-    if resident is None or resident.district_id is None:
-        return None
-    return resident.district_id if resident.district.area_id == area_id else None
+    return resident.district_id if resident is not None else None
 
 
 def register_volunteer(
@@ -514,8 +518,9 @@ def register_volunteer(
     """A resident who wants to join the area's meetings, as its own record.
 
     Never linked to an answer: only the survey, the bands the panel's quotas
-    need and the consent version the resident saw are kept beside the name
-    and contact. The area's meeting series list the record as an applicant
+    need (the letter's, never the answer's) and the consent version the
+    resident saw are kept beside the name and contact; the audit row keeps
+    the day only. The area's meeting series list the record as an applicant
     (read through `surveys.selectors.volunteers_for_area`, never copied).
     """
     name, contact = (name or "").strip(), (contact or "").strip()
@@ -536,7 +541,12 @@ def register_volunteer(
     )
     record.full_clean()
     record.save()
-    audit.record(by=by, action="surveys.volunteer.registered", target=record)
+    audit.record(
+        by=by,
+        action="surveys.volunteer.registered",
+        target=record,
+        at=holding.day_start(record.registered_on),
+    )
     return record
 
 

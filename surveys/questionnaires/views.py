@@ -12,6 +12,7 @@ from portal import audit, jobs
 from portal.audit import Actor
 from portal.errors import ServiceError
 from portal.permissions import permission_required
+from portal.ratelimit import TooManyAttempts
 
 from .. import selectors
 from ..services import codes
@@ -304,9 +305,28 @@ def survey_create(request):
     return render(request, "surveys/survey_form.html", {"form": form})
 
 
+def _paper_invitation(request, survey, code_form):
+    """The invitation of the code keyed in, or None with the form's error set.
+    The code counts towards the limit every code-checking page shares."""
+    by = Actor.from_request(request)
+    try:
+        invitation = codes.find_invitation(code_form.cleaned_data["code"], by=by)
+    except TooManyAttempts as error:
+        code_form.add_error("code", error.message)
+        return None
+    if invitation is not None and invitation.draw_id != survey.draw_id:
+        codes.refused(invitation, by=by)
+        invitation = None
+    if invitation is None:
+        code_form.add_error("code", _("この調査のアクセスコードではありません。"))
+    return invitation
+
+
 @permission_required("surveys.enter_paper_answer", get_object=_survey)
 def paper_answer(request, code, obj):
-    """Staff key in a paper answer with the code printed on its letter."""
+    """Staff key in a paper answer with the code printed on its letter. It
+    takes the same way as a web answer: held, then added in a batch, never
+    beside the invitation (services.submit_answer)."""
     if obj.questionnaire_id is None:
         messages.error(request, _("この調査には調査票がありません。"))
         return redirect(obj.get_absolute_url())
@@ -324,10 +344,8 @@ def paper_answer(request, code, obj):
         and form.is_valid()
         and volunteer_form.is_valid()
     ):
-        invitation = codes.find_invitation(code_form.cleaned_data["code"])
-        if invitation is None or invitation.draw_id != obj.draw_id:
-            code_form.add_error("code", _("この調査のアクセスコードではありません。"))
-        else:
+        invitation = _paper_invitation(request, obj, code_form)
+        if invitation is not None:
             try:
                 services.submit_answer(
                     invitation=invitation,

@@ -15,6 +15,8 @@ import secrets
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 
+from portal import audit, ratelimit
+
 from ..models import Invitation, code_digest
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -82,9 +84,51 @@ def decrypt(token):
         return ""
 
 
-def find_invitation(typed):
-    """The invitation of a typed code, or None."""
+# One limit for every page that checks a code (the answer page, the paper
+# answer page, a meeting's invitation page): ten wrong codes per client in
+# 15 minutes, and any one code checked at most ten times in 15 minutes from
+# anywhere. With 32¹² codes a guesser gets nowhere at this pace; a resident
+# mistyping a few times does.
+LIMIT = ratelimit.Limit("surveys.access-code", per_client=10, per_secret=10, window=15 * 60)
+
+
+def _limited(by, which):
+    """One audit row when a limit is used up (not one per refused attempt).
+    It names no invitation: the row would tie an address to a letter."""
+    audit.record(
+        by=by or audit.Actor.for_system("surveys.access_codes"),
+        action="surveys.access_code.limited",
+        target=Invitation,
+        data={"limit": which},
+    )
+
+
+def find_invitation(typed, *, by=None):
+    """The invitation of a typed code, or None. Every page that checks a
+    code comes here: a wrong code counts against the client (`by`'s account,
+    else its address), a right one against the code; past either limit
+    `ratelimit.TooManyAttempts` is raised before the code is looked up."""
+    client = ratelimit.client_of(by)
     code = normalise(typed)
-    if len(code) != LENGTH or any(ch not in ALPHABET for ch in code):
+    well_formed = len(code) == LENGTH and all(ch in ALPHABET for ch in code)
+    digest = code_digest(code) if well_formed else None
+    if ratelimit.exceeded(LIMIT, client=client, secret=digest):
+        raise ratelimit.TooManyAttempts(LIMIT)
+    invitation = None
+    if well_formed:
+        invitation = Invitation.objects.select_related("draw").filter(code_digest=digest).first()
+    if invitation is None:
+        if ratelimit.failed(LIMIT, client=client):
+            _limited(by, "client")
         return None
-    return Invitation.objects.select_related("draw").filter(code_digest=code_digest(code)).first()
+    if ratelimit.checked(LIMIT, secret=digest):
+        _limited(by, "code")
+    return invitation
+
+
+def refused(invitation, *, by=None):
+    """A right code that the page cannot take (a letter of another area on
+    a meeting's page) counts as a wrong attempt for the client (the code's
+    own count already has the check)."""
+    if ratelimit.failed(LIMIT, client=ratelimit.client_of(by)):
+        _limited(by, "client")

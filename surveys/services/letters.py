@@ -51,7 +51,10 @@ def window_mm():
 
 
 def answer_link(answer_url, code):
-    return f"{answer_url}?code={codes.display(code)}"
+    """The QR code's address. The code goes after "#": browsers never send
+    that part, so it reaches no server, proxy or access log; the answer page
+    reads it in the browser and posts it."""
+    return f"{answer_url}#{codes.display(code)}"
 
 
 def qr_png(url):

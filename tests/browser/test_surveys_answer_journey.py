@@ -1,6 +1,8 @@
-"""At phone width: a resident answers with the code of their letter, stops
-half-way, comes back and finishes; the code refuses a second submission; a
-coordinator sees both quadrant charts, exports them and compares with last
+"""At phone width: a resident opens the answer page from their letter's QR
+code (the code after "#", sent by the page's script, never in an address
+the server sees), stops half-way, comes back, types the code and finishes;
+the code refuses a second submission; a coordinator sees the answer held
+for its batch, both quadrant charts, exports them and compares with last
 year's answers imported from a file."""
 
 import re
@@ -10,9 +12,10 @@ from playwright.sync_api import expect
 
 from portal.audit import Actor
 from portal.models import Role
-from surveys.models import Response, Volunteer
+from surveys.models import HeldAnswer, Response, Volunteer
 from surveys.questionnaires.generate import answers_csv
 from surveys.questionnaires.imports import import_answers
+from surveys.services.letters import answer_link
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_journeys import sign_in
 from tests.surveys.answer_factories import survey_with_codes
@@ -61,9 +64,15 @@ def test_resident_answers_in_two_visits_and_coordinator_sees_the_charts(
     )
     code = codes[0]
 
-    # First visit: the profile page, then half of the issues, then stop.
-    enter_code(page, live_server, code)
+    # First visit, from the QR code: the profile page, then half of the issues, then stop.
+    sent = []
+    page.on("request", lambda request: sent.append(request.url))
+    page.goto(answer_link(live_server.url + "/surveys/answer/", code))
     expect(page.get_by_role("heading", level=1)).to_have_text("あなたについて")
+    assert "#" not in page.url
+    # The server saw the code only in a POST body, never in an address.
+    printed = "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+    assert not any(code in url or printed in url for url in sent)
     assert_accessible(page)
     shot(page, tmp_path, "01-profile")
     page.get_by_label("60代").check()
@@ -111,7 +120,9 @@ def test_resident_answers_in_two_visits_and_coordinator_sees_the_charts(
     expect(page.get_by_role("heading", level=1)).to_have_text("ご回答ありがとうございました")
     assert_accessible(page)
     shot(page, tmp_path, "05-thanks")
-    assert Response.objects.filter(survey=survey).count() == 61
+    # Held until a batch of several takes it; the response rate counts it already.
+    assert Response.objects.filter(survey=survey).count() == 60
+    assert HeldAnswer.objects.filter(survey=survey).count() == 1
     assert Volunteer.objects.count() == 1
 
     # The code refuses a second submission.
@@ -126,6 +137,7 @@ def test_resident_answers_in_two_visits_and_coordinator_sees_the_charts(
     page.goto(live_server.url + "/surveys/surveys/")
     assert_accessible(page)
     page.get_by_role("link", name="R8").click()
+    expect(page.locator("main")).to_contain_text("回答数 60 件（ほかに集計待ち 1 件）")
     expect(page.get_by_role("heading", name="図1 課題意識と取組状況")).to_be_visible()
     expect(page.get_by_role("heading", name="図2 課題意識と地域への期待")).to_be_visible()
     assert_accessible(page)

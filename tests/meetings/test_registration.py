@@ -156,9 +156,13 @@ def test_cancelling_a_meeting_tells_everyone_registered(by_coordinator):
     assert all("中止" in m.subject for m in mail.outbox)
 
 
-def test_invitation_code_registration_uses_the_validator_and_is_stored():
+def test_invitation_code_registration_uses_the_validator_and_keeps_a_keyed_hash():
     meeting = MeetingFactory()
     participant = Participant(name="案内 太郎", email="letter@example.jp")
+
+    def validator(code, m, *, by):
+        return "ABC123" if code.upper() == "ABC123" else None
+
     # The surveys app's validator knows no letter with this code.
     with pytest.raises(ServiceError, match="正しくありません"):
         services.register_with_invitation(
@@ -169,20 +173,24 @@ def test_invitation_code_registration_uses_the_validator_and_is_stored():
             meeting_id=meeting.pk,
             code="BAD",
             participant=participant,
-            validator=lambda code, m: code == "ABC123",
+            validator=validator,
             by=Actor.for_system("t"),
         )
     registration = services.register_with_invitation(
         meeting_id=meeting.pk,
         code="abc123",
         participant=participant,
-        validator=lambda code, m: code == "ABC123",
+        validator=validator,
         by=Actor.for_system("t"),
     )
-    assert registration.invitation_code == "ABC123"
+    # The code itself would answer the survey in the resident's name: the
+    # registration keeps a keyed hash of it only.
+    assert registration.invitation_ref == services.registration.invitation_reference("ABC123")
+    assert "ABC123" not in registration.invitation_ref.upper()
     assert registration.source == Registration.Source.INVITATION
     entry = AuditLogEntry.objects.get(action="meetings.registration.registered")
     assert "案内" not in str(entry.data) and "ABC123" not in str(entry.data)
+    assert "invitation_code" not in {f.name for f in Registration._meta.get_fields()}
 
 
 def test_walk_ins_are_attended_even_past_capacity(by_coordinator):

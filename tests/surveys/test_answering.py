@@ -1,7 +1,8 @@
 """Answering with an access code: pages, draft between visits, one submission,
-refusals without hints, the rate limit, paper answers, volunteers and anonymity."""
+refusals without hints, the rate limit, paper answers, volunteers and anonymity.
+The joins an insider would try on the database are in test_unlinkable.py."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.apps import apps
@@ -14,18 +15,22 @@ from portal.models import AuditLogEntry, Role
 from surveys import selectors
 from surveys.models import (
     Draft,
+    HeldAnswer,
     Invitation,
     IssueAnswer,
     QuestionAnswer,
     Questionnaire,
     Resident,
     Response,
+    Survey,
     Volunteer,
 )
-from surveys.questionnaires import answering
+from surveys.questionnaires import holding
 from surveys.questionnaires.models import Question
+from surveys.services import codes as access_codes
 
 from .answer_factories import survey_with_codes
+from .factories import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -79,6 +84,13 @@ def enter_code(client, code):
     return client.post("/surveys/answer/", {"code": code})
 
 
+def release_held(survey):
+    """The survey closes and its held answers join the answer tables, as
+    the beat job does after the closing day."""
+    Survey.objects.filter(pk=survey.pk).update(closes_on=date.today() - timedelta(days=1))
+    return holding.release(survey_id=survey.pk, by=SYSTEM)
+
+
 def test_a_resident_answers_stops_comes_back_and_finishes(survey):
     survey, codes = survey
     client = Client()
@@ -92,6 +104,8 @@ def test_a_resident_answers_stops_comes_back_and_finishes(survey):
     assert "ここまでの回答を保存しました" in saved.content.decode()
     invitation = Invitation.objects.get(draw=survey.draw, number=1)
     assert Draft.objects.get(invitation=invitation).page == 1
+    # Kept by invitation, so sealed: the database shows no answer in it.
+    assert "60代" not in Draft.objects.get().sealed and Draft.objects.get().data
 
     # Another day, another browser: the same code opens the page where they stopped.
     later = Client()
@@ -115,6 +129,10 @@ def test_a_resident_answers_stops_comes_back_and_finishes(survey):
     )
     assert "ご回答ありがとうございました" in done.content.decode()
 
+    # Held, sealed, until a batch adds it to the answer tables.
+    assert not Response.objects.exists() and HeldAnswer.objects.filter(survey=survey).count() == 1
+    assert "公園の清掃" not in HeldAnswer.objects.get().sealed
+    assert release_held(survey) == 1
     answer = Response.objects.get(survey=survey)
     assert (answer.age_band, answer.sex, answer.area.code) == ("60代", "2", "A02")
     assert answer.answered_on == date.today()
@@ -130,8 +148,15 @@ def test_a_resident_answers_stops_comes_back_and_finishes(survey):
     local = invitation.answered_at.astimezone()
     assert (local.hour, local.minute, local.second) == (0, 0, 0)
     assert not Draft.objects.exists()
+    # The volunteer record has the letter's bands, not the answer's ("A02",
+    # 60代, 女): copied from the answer they would pair the two.
     volunteer = Volunteer.objects.get()
-    assert volunteer.area.code == "A02" and volunteer.consent_version == survey.consent_version
+    assert volunteer.area_id == invitation.area_id
+    assert (volunteer.age_band, volunteer.sex) == (
+        holding_age_band(invitation),
+        invitation.sex,
+    )
+    assert volunteer.consent_version == survey.consent_version
     assert Questionnaire.objects.get(pk=survey.questionnaire_id).is_frozen
 
     # The code now refuses a second submission.
@@ -139,7 +164,13 @@ def test_a_resident_answers_stops_comes_back_and_finishes(survey):
     enter_code(again, codes[0])
     refused = again.get("/surveys/answer/questions/")
     assert "すでに回答をいただいています" in refused.content.decode()
-    assert Response.objects.count() == 1
+    assert Response.objects.count() == 1 and not HeldAnswer.objects.exists()
+
+
+def holding_age_band(invitation):
+    from surveys.questionnaires.services import age_band_of_invitation
+
+    return age_band_of_invitation(invitation.age_band)
 
 
 def test_wrong_codes_get_one_message_and_the_page_is_rate_limited(survey):
@@ -150,7 +181,7 @@ def test_wrong_codes_get_one_message_and_the_page_is_rate_limited(survey):
         body = enter_code(client, wrong).content.decode()
         messages.add("アクセスコードが正しくありません" in body)
     assert messages == {True}
-    for _n in range(answering.MAX_FAILURES):
+    for _n in range(access_codes.LIMIT.per_client):
         enter_code(client, "ZZZZ-ZZZZ-ZZZZ")
     limited = enter_code(client, codes[1])
     assert limited.status_code == 429
@@ -183,25 +214,34 @@ def test_staff_key_in_a_paper_answer_with_its_code(survey, client_as):
         data.update(page_data(survey, page))
     response = client.post(f"/surveys/surveys/{survey.code}/paper/", data)
     assert response.status_code == 302
-    answer = Response.objects.get()
-    assert answer.source == Response.Source.PAPER
     again = client.post(f"/surveys/surveys/{survey.code}/paper/", data)
     assert "すでに回答をいただいています" in again.content.decode()
-    assert Response.objects.count() == 1
+    # Held like a web answer: the database does not pair it with its letter either.
+    assert HeldAnswer.objects.count() == 1 and not Response.objects.exists()
+    release_held(survey)
+    answer = Response.objects.get()
+    assert answer.source == Response.Source.PAPER
 
 
-def test_the_analysis_page_shows_an_answer_as_soon_as_it_is_keyed_in(
+def test_the_analysis_page_counts_an_answer_at_once_and_adds_it_with_its_batch(
     survey, client_as, django_assert_max_num_queries
 ):
+    # An answer alone in the tables the moment it is keyed in would be
+    # paired with its letter by the time it arrived: the response rate
+    # counts it at once, the tables take it with its batch.
     survey, codes = survey
     client = client_as(Role.COORDINATOR)
     url = f"/surveys/surveys/{survey.code}/"
 
     def shown():
         page = client.get(url).content.decode()
-        return page.count("回答数 1 件"), page.count("回答 1 件")
+        return (
+            page.count("回答数 1 件"),
+            page.count("回答 1 件"),
+            page.count("集計待ち 1 件"),
+        )
 
-    assert shown() == (0, 0)
+    assert shown() == (0, 0, 0)
     # Seen again with no new answer: the tables come from their cache.
     with django_assert_max_num_queries(8):
         assert client.get(url).status_code == 200
@@ -209,7 +249,10 @@ def test_the_analysis_page_shows_an_answer_as_soon_as_it_is_keyed_in(
     for page in range(4):
         data.update(page_data(survey, page))
     assert client.post(f"{url}paper/", data).status_code == 302
-    assert shown() == (1, 1)  # the respondents and the response rate
+    assert shown() == (0, 1, 1)  # the response rate, and one answer held
+    assert "まとめて順番を入れ替えてから集計に加えます" in client.get(url).content.decode()
+    release_held(survey)
+    assert shown() == (1, 1, 0)
 
 
 def test_free_text_and_volunteers_are_for_survey_staff_only(survey, client_as):
@@ -264,7 +307,7 @@ def test_volunteering_needs_name_contact_and_consent(survey):
 
 # --- Anonymity by construction ----------------------------------------------
 
-ANSWER_MODELS = (Response, IssueAnswer, QuestionAnswer)
+ANSWER_MODELS = (Response, IssueAnswer, QuestionAnswer, HeldAnswer)
 IDENTIFYING = {Resident, Invitation, Draft, Volunteer}
 
 
@@ -305,13 +348,63 @@ def test_no_database_path_leads_from_an_answer_to_a_resident():
     assert apps.get_model("surveys", "Response") is Response
 
 
-def test_the_answer_audit_row_names_the_invitation_not_the_answer(survey):
+def test_the_answer_audit_row_keeps_the_survey_and_the_day_only(survey):
     survey, codes = survey
-    client = Client()
+    client = Client(HTTP_USER_AGENT="Mozilla/5.0 (answering)")
     enter_code(client, codes[0])
     for page in range(4):
         client.post(f"/surveys/answer/questions/?page={page}", page_data(survey, page))
     client.post("/surveys/answer/finish/", {"action": "submit", "wants": "no"})
+    entry = AuditLogEntry.objects.get(action="surveys.answer.received")
+    assert (entry.target_type, entry.target_id) == ("surveys.survey", str(survey.pk))
+    assert entry.data == {"source": "online"}
+    assert (entry.ip_address, entry.user_agent, entry.request_path) == (None, "", "")
+    local = entry.created_at.astimezone()
+    assert (local.date(), local.hour, local.minute, local.second) == (date.today(), 0, 0, 0)
+    # Nothing written while answering names the invitation.
+    invitation = Invitation.objects.get(answered_at__isnull=False)
+    assert not AuditLogEntry.objects.filter(
+        target_type="surveys.invitation", target_id=str(invitation.pk)
+    ).exists()
+    release_held(survey)
     answer = Response.objects.get()
     for entry in AuditLogEntry.objects.all():
         assert str(answer.pk) not in str(entry.__dict__)
+
+
+def test_an_answer_that_cannot_be_held_leaves_the_letter_unanswered(survey, monkeypatch):
+    from surveys.questionnaires import services
+
+    survey, _codes = survey
+    invitation = Invitation.objects.get(draw=survey.draw, number=1)
+
+    def broken(**kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(holding, "hold", broken)
+    with pytest.raises(RuntimeError):
+        services.submit_answer(
+            invitation=invitation,
+            data={},
+            volunteer={"name": "架空 一郎", "contact": "a@example.jp"},
+            by=SYSTEM,
+        )
+    invitation.refresh_from_db()
+    # The resident can send again: no mark, no volunteer record, nothing held.
+    assert invitation.answered_at is None
+    assert not Volunteer.objects.exists() and not HeldAnswer.objects.exists()
+
+
+def test_sealed_answers_open_with_the_previous_key_after_a_rotation(settings):
+    from surveys.questionnaires import sealing
+
+    settings.SECRET_KEY = "the-old-key-" + "x" * 40
+    sealed = sealing.seal({"q1": "公園"})
+    settings.SECRET_KEY = "the-new-key-" + "y" * 40
+    with pytest.raises(sealing.Unreadable):
+        sealing.unseal(sealed)
+    settings.SECRET_KEY_FALLBACKS = ["the-old-key-" + "x" * 40]
+    assert sealing.unseal(sealed) == {"q1": "公園"}
+    # A long answer takes the next size, every short one the same.
+    assert len(sealing.seal({"q": "あ"})) == len(sealing.seal({"q": "あ" * 3000}))
+    assert len(sealing.seal({"q": "あ" * 6000})) > len(sealing.seal({"q": "あ"}))

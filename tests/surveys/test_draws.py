@@ -244,7 +244,7 @@ def test_purge_by_policy(districts, settings):
 @pytest.mark.django_db
 def test_a_letters_code_registers_its_resident_for_a_meeting_of_the_letters_area(districts):
     from meetings.services import register_with_invitation
-    from meetings.services.registration import Participant
+    from meetings.services.registration import Participant, invitation_reference
     from tests.meetings.factories import MeetingFactory
 
     import_sample()
@@ -264,7 +264,16 @@ def test_a_letters_code_registers_its_resident_for_a_meeting_of_the_letters_area
     registration = register_with_invitation(
         meeting_id=here.pk, code=code, participant=participant, by=SYSTEM
     )
-    assert registration.invitation_code
+    # A keyed hash of the code, never the code (it would answer the survey),
+    # nor the surveys' own digest of it; the same however the code is typed.
+    raw = codes.decrypt(invitation.code_encrypted)
+    assert registration.invitation_ref == invitation_reference(raw)
+    assert raw not in registration.invitation_ref and code not in registration.invitation_ref
+    assert registration.invitation_ref != invitation.code_digest
+    with pytest.raises(ServiceError, match="すでに申し込まれています"):
+        register_with_invitation(
+            meeting_id=here.pk, code=raw.lower(), participant=participant, by=SYSTEM
+        )
 
 
 def varied_register(count, seed=7):
