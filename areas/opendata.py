@@ -48,7 +48,7 @@ def city_name():
 
 def prefecture_name():
     """From the first two digits of the 全国地方公共団体コード (JIS X 0401)."""
-    override = getattr(settings, "PORTAL_PREFECTURE_NAME", "")
+    override = settings.PORTAL_PREFECTURE_NAME
     if override:
         return override
     try:

@@ -1,6 +1,5 @@
 """The portal's URLs plus the benchmark baseline (bench/settings_bench.py only)."""
 
-from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import path
@@ -30,9 +29,8 @@ def staff_layout_view(request, pk):
     return render(request, "bench/staff_layout.html", {"title": title})
 
 
-urlpatterns = list(portal_urlpatterns)
-if getattr(settings, "BENCH_BASELINE_VIEW", False):
-    urlpatterns += [
-        path("bench/baseline/<int:pk>/", baseline_view),
-        path("bench/staff-layout/<int:pk>/", staff_layout_view),
-    ]
+urlpatterns = [
+    *portal_urlpatterns,
+    path("bench/baseline/<int:pk>/", baseline_view),
+    path("bench/staff-layout/<int:pk>/", staff_layout_view),
+]

@@ -7,8 +7,6 @@ from django.utils.translation import gettext as _
 from portal import uploads
 from portal.errors import ServiceError
 
-MAX_BYTES = 10 * 1024 * 1024
-
 ACCEPTED = (
     uploads.PDF,
     uploads.PNG,
@@ -21,7 +19,7 @@ ACCEPTED = (
 
 
 def max_bytes():
-    return getattr(settings, "GRANTS_MAX_ATTACHMENT_BYTES", MAX_BYTES)
+    return settings.GRANTS_MAX_ATTACHMENT_BYTES
 
 
 def sniff(head, data):

@@ -1,17 +1,18 @@
 """E-mail about support requests, sent by celery (inline without a broker)."""
 
 from celery import shared_task
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import InterfaceError, OperationalError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from portal.links import site_url
+
 SUBJECT_PREFIX = "[地域協働ポータル] "
 
 
 def _link(request):
-    return getattr(settings, "PORTAL_BASE_URL", "") + request.get_absolute_url()
+    return site_url(request.get_absolute_url())
 
 
 def _requester_address(request):

@@ -63,7 +63,7 @@ def event_rows(meetings, *, base_url):
         yield [
             settings.PORTAL_CITY_CODE,
             number,
-            getattr(settings, "PORTAL_PREFECTURE_NAME", ""),
+            settings.PORTAL_PREFECTURE_NAME,
             settings.PORTAL_CITY_NAME,
             meeting.title,
             "",

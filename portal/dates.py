@@ -1,10 +1,11 @@
-"""和暦 (Japanese era dates) and 年度 (the April–March fiscal year).
+"""和暦 (Japanese era dates), 年度 (the April–March fiscal year) and ages.
 
-The one helper for both: templates, exports and letters call these.
+The one helper for each: templates, exports, letters, draws and the karte
+call these.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
@@ -96,3 +97,39 @@ def fiscal_year_label(year):
         era = era_of(first_day)
         number = year - era.start.year + 1
     return f"{era.name}{'元' if number == 1 else number}年度"
+
+
+# --- Ages (年齢計算ニ関スル法律) ---------------------------------------------
+# A person grows a year older at the end of the day before their birthday:
+# their age on a day is the number of whole years on the day after it. Born
+# on 29 February, they turn a year older on 28 February in every year.
+
+
+def years_before(day, years):
+    """`day` moved back `years` years; 29 February becomes 28 February."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February in a year without one
+        return day.replace(year=day.year - years, day=28)
+
+
+def age_on(birth, day):
+    """Age on `day` of a person born on `birth`, as city systems count it."""
+    return age_counter(day)(birth)
+
+
+def age_counter(day):
+    """`age(birth)` on `day`: for counting the ages of a whole register
+    (the day after is worked out once)."""
+    after = day + timedelta(days=1)
+    year, month_day = after.year, (after.month, after.day)
+
+    def age(birth):
+        return year - birth.year - (month_day < (birth.month, birth.day))
+
+    return age
+
+
+def latest_birth_date(day, age):
+    """The latest birth date of someone aged `age` or more on `day`."""
+    return years_before(day + timedelta(days=1), age)

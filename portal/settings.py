@@ -345,7 +345,7 @@ PORTAL_CITY_NAME = env("PORTAL_CITY_NAME", default="架空市")
 # 都道府県名 for open data (empty: left blank in the datasets).
 PORTAL_PREFECTURE_NAME = env("PORTAL_PREFECTURE_NAME", default="東京都")
 # The portal's public address, for links in mails, letters and QR codes.
-PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+PORTAL_BASE_URL = (env("PORTAL_BASE_URL", default="") or "http://127.0.0.1:8000").rstrip("/")
 # 全国地方公共団体コード (6 digits with check digit), used by open-data exports.
 PORTAL_CITY_CODE = env("PORTAL_CITY_CODE", default="139998")
 AUDIT_LOG_PAGE_SIZE = 50
@@ -354,6 +354,32 @@ LOCK_TIMEOUT_SECONDS = env.float("LOCK_TIMEOUT_SECONDS", default=5)
 # The fewest survey answers added to the answer tables at once (and kept
 # back until the survey closes): the smallest crowd an answer hides in.
 SURVEYS_ANSWER_BATCH = env.int("SURVEYS_ANSWER_BATCH", default=5)
+
+# --- Grants ---------------------------------------------------------------
+# Largest attachment an applicant may upload, in bytes.
+GRANTS_MAX_ATTACHMENT_BYTES = env.int("GRANTS_MAX_ATTACHMENT_BYTES", default=10 * 1024 * 1024)
+
+# --- Surveys --------------------------------------------------------------
+# Resident registers are purged this many days after their surveys closed.
+SURVEYS_PURGE_AFTER_DAYS = env.int("SURVEYS_PURGE_AFTER_DAYS", default=90)
+# Volunteers' names and contacts are erased this many days after their meetings.
+SURVEYS_VOLUNTEER_PURGE_AFTER_DAYS = env.int(
+    "SURVEYS_VOLUNTEER_PURGE_AFTER_DAYS", default=SURVEYS_PURGE_AFTER_DAYS
+)
+# The address window of the 長形3号 envelope, in millimetres from the sheet's
+# top left; envelope makers differ, so any of the four may be given,
+# e.g. SURVEYS_LETTER_WINDOW_MM=x=20,y=12.
+SURVEYS_LETTER_WINDOW_MM = {
+    "x": 23,
+    "y": 14,
+    "width": 90,
+    "height": 45,
+    # (env.dict's float cast would read "20.5,y=12" as one number.)
+    **{k: float(v) for k, v in env.dict("SURVEYS_LETTER_WINDOW_MM", default={}).items()},
+}
+# Worker processes laying out a large draw's letters (0: the CPU cores this
+# process may use, at most 4).
+SURVEYS_LETTER_PROCESSES = env.int("SURVEYS_LETTER_PROCESSES", default=0)
 
 # One console handler, on the root logger. Django's own "django" logger also
 # prints to the console under DEBUG, which showed every record twice: it is

@@ -100,11 +100,3 @@ def clean_kana(value):
 
 def has_private_use(*values):
     return _PRIVATE_USE.search("".join(values)) is not None
-
-
-def age_on(birth, day):
-    """Age on `day` as city systems count it (年齢計算ニ関スル法律): the
-    birthday is reached at the end of the day before it, so a person born on
-    29 February turns a year older on 28 February."""
-    after = date.fromordinal(day.toordinal() + 1)
-    return after.year - birth.year - ((after.month, after.day) < (birth.month, birth.day))

@@ -4,7 +4,6 @@ Each read is a fixed set of queries (aggregates, prefetches), so the pages
 cost the same however many residents, posts or offers there are.
 """
 
-import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
@@ -25,7 +24,7 @@ from areas.models import (
     Vision,
 )
 from areas.news.markup import search_text
-from portal.dates import fiscal_year, fiscal_year_range
+from portal.dates import fiscal_year, fiscal_year_range, latest_birth_date
 from portal.permissions import visible
 from portal.text import kana_order
 
@@ -35,17 +34,10 @@ PUBLIC_ORGANISATION = Q(is_active=True, approved_at__isnull=False)
 # --- Figures: the register where there is one, else entered or imported --------
 
 
-def _years_before(day, years):
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February in a year without one
-        return day.replace(year=day.year - years, day=28)
-
-
 def age_cutoff(reference_date, age):
-    """Latest birth date of someone aged `age` or more on `reference_date`.
-    An age is reached on the day before the birthday (年齢計算ニ関スル法律)."""
-    return _years_before(reference_date, age) + datetime.timedelta(days=1)
+    """Latest birth date of someone aged `age` or more on `reference_date`
+    (portal.dates: the age law)."""
+    return latest_birth_date(reference_date, age)
 
 
 def register_figures(fiscal_year_):

@@ -29,9 +29,9 @@ from django.utils.translation import gettext as _
 from areas.models import Circular, Post
 from portal import audit
 from portal.errors import ServiceError
+from portal.links import site_url
 
 from . import markup, selectors
-from .digest import site_url
 
 FONT_FAMILY = '"Noto Sans CJK JP", "IPAexGothic", sans-serif'
 

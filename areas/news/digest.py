@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from areas.models import DigestDelivery, Post, Subscription
 from portal import audit, locking
+from portal.links import site_url
 
 PERIODS = {
     Subscription.Frequency.DAILY: datetime.timedelta(days=1),
@@ -110,11 +111,6 @@ def matches(item, *, area_ids, issue_ids):
     if area_ids and (not item.area_ids or item.area_ids & area_ids):
         return True
     return bool(issue_ids and item.issue_ids & issue_ids)
-
-
-def site_url(path):
-    base = getattr(settings, "PORTAL_BASE_URL", "") or "http://127.0.0.1:8000"
-    return base.rstrip("/") + path
 
 
 def unsubscribe_token(subscription):
@@ -206,17 +202,22 @@ def _send_batch(subscriptions, items, *, by, now):
             ]
         if not messages:
             return 0
-        DigestDelivery.objects.bulk_create(deliveries)
-        # Sent inside the transaction: if sending fails, no delivery row
-        # is kept and the retry sends the batch again.
+        # The delivery rows claim the items and are committed before the mail
+        # server is spoken to: a slow server holds no subscription's lock.
+        claimed = [d.pk for d in DigestDelivery.objects.bulk_create(deliveries)]
+    try:
         with mail.get_connection() as connection:
             connection.send_messages(messages)
-        audit.record(
-            by=by,
-            action="areas.digest.sent",
-            target=Subscription,
-            data={"messages": len(messages), "items": len(deliveries)},
-        )
+    except Exception:
+        # The claim is given back, so the task's retry sends the batch again.
+        DigestDelivery.objects.filter(pk__in=claimed).delete()
+        raise
+    audit.record(
+        by=by,
+        action="areas.digest.sent",
+        target=Subscription,
+        data={"messages": len(messages), "items": len(deliveries)},
+    )
     return len(messages)
 
 

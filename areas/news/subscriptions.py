@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 from areas.models import Subscription
 from portal import audit, locking
 from portal.errors import ServiceError
+from portal.links import site_url
 
-from .digest import UNSUBSCRIBE_SALT, site_url, unsubscribe_url
+from .digest import UNSUBSCRIBE_SALT, unsubscribe_url
 
 CONFIRM_SALT = "areas.news.confirm"
 CONFIRM_MAX_AGE = datetime.timedelta(days=3)

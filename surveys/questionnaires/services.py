@@ -641,11 +641,7 @@ def purge_expired_volunteers(*, by, today=None):
     from django.conf import settings
 
     today = today or timezone.localdate()
-    days = getattr(
-        settings,
-        "SURVEYS_VOLUNTEER_PURGE_AFTER_DAYS",
-        getattr(settings, "SURVEYS_PURGE_AFTER_DAYS", 90),
-    )
+    days = settings.SURVEYS_VOLUNTEER_PURGE_AFTER_DAYS
     erased = 0
     groups = Volunteer.objects.values_list("survey_id", "area_id").distinct().order_by()
     for survey_id, area_id in sorted(groups, key=lambda g: (g[0], g[1] or 0)):

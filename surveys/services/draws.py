@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from areas.models import Area
 from portal import audit, locking
+from portal.dates import age_counter, latest_birth_date
 from portal.errors import ServiceError
 
 from ..models import Draw, Invitation, Register, Resident
@@ -32,19 +33,12 @@ class Candidate(NamedTuple):
     sex: str
 
 
-def years_before(day, years):
-    """`day` moved back `years` years; 29 February becomes 28 February."""
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)
-
-
 def birth_range(as_of, age_min, age_max):
     """(earliest, latest) birth dates for an age range on `as_of` (either may be None)."""
-    after = as_of + timedelta(days=1)
-    latest = years_before(after, age_min) if age_min is not None else None
-    earliest = years_before(after, age_max + 1) + timedelta(days=1) if age_max is not None else None
+    latest = latest_birth_date(as_of, age_min) if age_min is not None else None
+    earliest = (
+        latest_birth_date(as_of, age_max + 1) + timedelta(days=1) if age_max is not None else None
+    )
     return earliest, latest
 
 
@@ -95,7 +89,7 @@ def _eligible_sql(*, register, as_of, age_min, age_max, area_codes, sexes, exclu
     return " ".join(sql), params
 
 
-# Age as city systems count it (normalise.age_on): whole years on the day after.
+# Age as city systems count it (portal.dates.age_on): whole years on the day after.
 _AGE_SQL = "date_part('year', age(%s::date, r.birth_date))::int"
 
 
@@ -127,10 +121,8 @@ def candidates(*, register, as_of, age_min=None, age_max=None, area_codes=(), se
         params += list(sexes)
     exclude = set(exclude)
     found = []
-    # Age as city systems count it (see normalise.age_on), inlined: this runs
-    # once per resident of the register.
-    after = as_of + timedelta(days=1)
-    after_year, after_day = after.year, (after.month, after.day)
+    # Runs once per resident of the register: the day after is worked out once.
+    age_of = age_counter(as_of)
     bands = {}
     with connection.cursor() as cursor:
         cursor.execute(" ".join(sql), params)
@@ -140,7 +132,7 @@ def candidates(*, register, as_of, age_min=None, age_max=None, area_codes=(), se
                     continue
                 if isinstance(birth, str):  # SQLite
                     birth = date.fromisoformat(birth)
-                age = after_year - birth.year - (after_day < (birth.month, birth.day))
+                age = age_of(birth)
                 if (age_min is not None and age < age_min) or (
                     age_max is not None and age > age_max
                 ):

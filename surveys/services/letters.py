@@ -34,7 +34,6 @@ from portal.fonts import bundled_font_path
 from ..models import Draw, Invitation
 from . import codes
 
-WINDOW_DEFAULT_MM = {"x": 23, "y": 14, "width": 90, "height": 45}
 CHUNK = 100
 FONT_FAMILY = '"Noto Sans CJK JP", "IPAexGothic", sans-serif'
 
@@ -47,7 +46,7 @@ def _fallback_font_uri():
 
 
 def window_mm():
-    return {**WINDOW_DEFAULT_MM, **getattr(settings, "SURVEYS_LETTER_WINDOW_MM", {})}
+    return settings.SURVEYS_LETTER_WINDOW_MM
 
 
 def answer_link(answer_url, code):
@@ -84,9 +83,8 @@ def processes():
     """Worker processes laying out the chunks of a large draw at once
     (`SURVEYS_LETTER_PROCESSES`; default: the CPU cores this process may use,
     at most 4, as each worker holds a chunk's layout in memory)."""
-    configured = getattr(settings, "SURVEYS_LETTER_PROCESSES", None)
-    if configured:
-        return max(1, int(configured))
+    if settings.SURVEYS_LETTER_PROCESSES:
+        return max(1, settings.SURVEYS_LETTER_PROCESSES)
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return max(1, min(cores or 1, 4))
 

@@ -420,7 +420,7 @@ def purge_expired_registers(*, by, today=None):
     from ..models import Draw
 
     today = today or timezone.localdate()
-    days = getattr(settings, "SURVEYS_PURGE_AFTER_DAYS", 90)
+    days = settings.SURVEYS_PURGE_AFTER_DAYS
     limit = today - timedelta(days=days)
     purged = []
     for register in Register.objects.filter(purged_at__isnull=True).order_by("reference_date"):

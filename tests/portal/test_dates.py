@@ -1,4 +1,4 @@
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -130,3 +130,52 @@ def test_date_fields_explain_what_is_wrong(parts, message):
     with pytest.raises(ValidationError) as error:
         _date_field(**parts)
     assert message in " ".join(error.value.messages)
+
+
+# --- Ages (年齢計算ニ関スル法律) ---------------------------------------------
+
+
+def test_an_age_is_reached_at_the_end_of_the_day_before_the_birthday():
+    born = date(1986, 4, 2)
+    assert dates.age_on(born, date(2026, 3, 31)) == 39
+    assert dates.age_on(born, date(2026, 4, 1)) == 40
+    assert dates.age_on(born, date(2026, 4, 2)) == 40
+
+
+@pytest.mark.parametrize(
+    ("day", "age"),
+    [
+        (date(2025, 2, 27), 20),
+        (date(2025, 2, 28), 21),  # no 29 February: older on 28 February
+        (date(2025, 3, 1), 21),
+        (date(2028, 2, 27), 23),
+        (date(2028, 2, 28), 24),  # a leap year too: the day before the 29th
+        (date(2028, 2, 29), 24),
+    ],
+)
+def test_a_29_february_birthday_turns_a_year_older_on_28_february(day, age):
+    born = date(2004, 2, 29)
+    assert dates.age_on(born, day) == age
+    assert dates.age_counter(day)(born) == age
+
+
+def test_years_before_moves_29_february_to_28_february():
+    assert dates.years_before(date(2024, 2, 29), 1) == date(2023, 2, 28)
+    assert dates.years_before(date(2024, 2, 29), 4) == date(2020, 2, 29)
+    assert dates.years_before(date(2026, 4, 1), 40) == date(1986, 4, 1)
+
+
+@pytest.mark.parametrize(
+    "day",
+    [date(2026, 3, 31), date(2024, 2, 28), date(2024, 2, 29), date(2023, 2, 28), date(2025, 3, 1)],
+)
+@pytest.mark.parametrize("age", [3, 15, 65])
+def test_the_latest_birth_date_for_an_age_agrees_with_age_on(day, age):
+    latest = dates.latest_birth_date(day, age)
+    assert dates.age_on(latest, day) >= age
+    assert dates.age_on(latest + timedelta(days=1), day) < age
+
+
+def test_born_on_1_march_one_reaches_an_age_on_28_february_of_a_common_year():
+    assert dates.age_on(date(2020, 3, 1), date(2023, 2, 28)) == 3
+    assert dates.latest_birth_date(date(2023, 2, 28), 3) == date(2020, 3, 1)

@@ -398,3 +398,79 @@ def test_docker_compose_accepts_the_compose_file():
     )
     assert result.returncode == 0, result.stderr
     assert set(result.stdout.split()) == {"db", "redis", "migrate", "web", "worker", "beat"}
+
+
+KNOBS = """
+import json, django
+django.setup()
+from django.conf import settings as s
+print(json.dumps({
+    "window": s.SURVEYS_LETTER_WINDOW_MM,
+    "processes": s.SURVEYS_LETTER_PROCESSES,
+    "purge": [s.SURVEYS_PURGE_AFTER_DAYS, s.SURVEYS_VOLUNTEER_PURGE_AFTER_DAYS],
+    "attachment": s.GRANTS_MAX_ATTACHMENT_BYTES,
+    "base_url": s.PORTAL_BASE_URL,
+}))
+"""
+
+
+def test_the_apps_knobs_come_from_the_environment():
+    assert json.loads(_run(KNOBS, {})) == {
+        "window": {"x": 23, "y": 14, "width": 90, "height": 45},
+        "processes": 0,
+        "purge": [90, 90],
+        "attachment": 10 * 1024 * 1024,
+        "base_url": "http://127.0.0.1:8000",
+    }
+    shown = json.loads(
+        _run(
+            KNOBS,
+            {
+                "SURVEYS_LETTER_WINDOW_MM": "x=20.5,y=12",
+                "SURVEYS_LETTER_PROCESSES": "2",
+                "SURVEYS_PURGE_AFTER_DAYS": "30",
+                "GRANTS_MAX_ATTACHMENT_BYTES": "1000",
+                "PORTAL_BASE_URL": "https://portal.example.jp/",
+            },
+        )
+    )
+    assert shown == {
+        "window": {"x": 20.5, "y": 12, "width": 90, "height": 45},
+        "processes": 2,
+        "purge": [30, 30],
+        "attachment": 1000,
+        "base_url": "https://portal.example.jp",
+    }
+
+
+# The project's own code: every app, the foundation, the benchmarks, the tests.
+SOURCE = [
+    path
+    for path in ROOT.rglob("*.py")
+    if not {".venv", "node_modules", "var"} & set(path.relative_to(ROOT).parts)
+]
+
+
+def test_no_code_reads_a_setting_with_a_default_of_its_own():
+    """Every setting is declared in portal/settings.py (with its environment
+    variable); reading it with getattr and a fallback would hide a knob
+    settings.py does not have."""
+    pattern = re.compile(r"getattr\(\s*(?:django_)?settings\s*,")
+    offenders = [
+        f"{path.relative_to(ROOT)}:{source[: match.start()].count(chr(10)) + 1}"
+        for path in SOURCE
+        for source in [path.read_text(encoding="utf-8")]
+        for match in pattern.finditer(source)
+    ]
+    assert offenders == []
+
+
+def test_every_environment_variable_of_the_settings_is_in_the_readme():
+    settings_source = (ROOT / "portal" / "settings.py").read_text(encoding="utf-8")
+    variables = set(re.findall(r"\benv(?:\.\w+)?\(\s*\"([A-Z0-9_]+)\"", settings_source))
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Environment variables") :]
+    section = section[: section.index("\n## ")]
+    documented = set(re.findall(r"`([A-Z0-9_]+)`", section))
+    assert "SECRET_KEY" in variables
+    assert sorted(variables - documented) == []

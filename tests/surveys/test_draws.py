@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from portal.dates import age_on
 from portal.errors import ServiceError
 from portal.models import AuditLogEntry
 from surveys import services
 from surveys.models import Draw, Invitation, Resident
-from surveys.normalise import age_on
 from surveys.services import codes
 from surveys.services.draws import Candidate, allocate, band_of, birth_range, select
 

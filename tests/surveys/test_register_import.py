@@ -86,15 +86,6 @@ def test_impossible_or_unknown_dates_are_refused(text):
         normalise.parse_date(text)
 
 
-def test_age_is_counted_as_city_systems_count_it():
-    born = date(1986, 4, 2)
-    assert normalise.age_on(born, date(2026, 3, 31)) == 39
-    assert normalise.age_on(born, date(2026, 4, 1)) == 40  # the day before the birthday
-    leap = date(2004, 2, 29)
-    assert normalise.age_on(leap, date(2025, 2, 27)) == 20
-    assert normalise.age_on(leap, date(2025, 2, 28)) == 21
-
-
 def test_bad_sample_lists_its_three_rows_and_changes_nothing(districts):
     before = table_counts()
     with pytest.raises(ImportRejected) as caught:

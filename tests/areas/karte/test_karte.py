@@ -53,6 +53,8 @@ def _register(reference_date, district, births):
 def test_an_age_is_reached_the_day_before_the_birthday():
     assert age_cutoff(datetime.date(2026, 3, 31), 65) == datetime.date(1961, 4, 1)
     assert age_cutoff(datetime.date(2024, 2, 29), 15) == datetime.date(2009, 3, 1)
+    # Born on 1 March 2008, one is 15 at the end of 28 February 2023.
+    assert age_cutoff(datetime.date(2023, 2, 28), 15) == datetime.date(2008, 3, 1)
 
 
 def test_register_of_the_year_wins_over_entered_figures(area):

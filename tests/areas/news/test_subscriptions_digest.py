@@ -4,6 +4,7 @@ import threading
 
 import pytest
 from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
@@ -197,3 +198,54 @@ def test_two_digest_runs_at_once_send_each_item_once(locks, monkeypatch):
     else:
         # The race is real: both read "not delivered" before either wrote.
         assert errors or len(mail.outbox) == 2
+
+
+class SubscriptionProbingBackend(LocmemBackend):
+    """While "talking to the server", asks from another connection whether
+    the subscriptions can be locked at once (NOWAIT); fails first if told to."""
+
+    seen = []
+    fail_first = False
+
+    def send_messages(self, messages):
+        from django.db import DatabaseError, transaction
+
+        def probe():
+            try:
+                with transaction.atomic():
+                    list(Subscription.objects.select_for_update(nowait=True))
+                SubscriptionProbingBackend.seen.append(True)
+            except DatabaseError:
+                SubscriptionProbingBackend.seen.append(False)
+            finally:
+                connection.close()
+
+        thread = threading.Thread(target=probe)
+        thread.start()
+        thread.join()
+        if SubscriptionProbingBackend.fail_first:
+            SubscriptionProbingBackend.fail_first = False
+            raise ConnectionError("mail server gone")
+        return super().send_messages(messages)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_digests_are_sent_with_no_subscription_locked_and_a_failed_send_is_sent_again(settings):
+    if not settings.USING_POSTGRESQL:
+        pytest.skip("row locks are tested on PostgreSQL")
+    settings.EMAIL_BACKEND = f"{__name__}.SubscriptionProbingBackend"
+    subscription = subscribe()
+    make_post(title="新着")
+    mail.outbox.clear()
+    SubscriptionProbingBackend.seen = []
+    SubscriptionProbingBackend.fail_first = True
+
+    with pytest.raises(ConnectionError):
+        digest.send_digests(frequency="daily", by=SYSTEM)
+    assert not DigestDelivery.objects.filter(subscription=subscription).exists()
+
+    assert digest.send_digests(frequency="daily", by=SYSTEM) == 1
+    assert digest.send_digests(frequency="daily", by=SYSTEM) == 0
+    assert SubscriptionProbingBackend.seen == [True, True]
+    assert len(mail.outbox) == 1
+    assert DigestDelivery.objects.filter(subscription=subscription).count() == 1
