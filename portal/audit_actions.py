@@ -4,6 +4,7 @@ itself, and the admin site's `admin.<app>.<model>.<verb>` family."""
 from django.apps import apps
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .audit import ActionType as A
 from .audit import register_action_family, register_actions, register_target_name
@@ -69,13 +70,19 @@ register_actions(
 
 # The admin site (portal/admin.py, AuditedAdminMixin): one code per model and verb.
 ADMIN_VERBS = {
-    "listed": (_("一覧表示"), {"search": "検索語の有無", "filters": "使った絞り込みの名前"}),
-    "searched": (_("検索"), {"autocomplete": "入力補完からの検索"}),
-    "viewed": (_("閲覧"), {}),
-    "created": (_("作成"), CHANGES),
-    "updated": (_("変更"), CHANGES),
-    "deleted": (_("削除"), {}),
-    "password_set": (_("パスワード設定"), {}),
+    "listed": (
+        pgettext_lazy("admin site action", "一覧表示"),
+        {"search": "検索語の有無", "filters": "使った絞り込みの名前"},
+    ),
+    "searched": (
+        pgettext_lazy("admin site action", "検索"),
+        {"autocomplete": "入力補完からの検索"},
+    ),
+    "viewed": (pgettext_lazy("admin site action", "閲覧"), {}),
+    "created": (pgettext_lazy("admin site action", "作成"), CHANGES),
+    "updated": (pgettext_lazy("admin site action", "変更"), CHANGES),
+    "deleted": (pgettext_lazy("admin site action", "削除"), {}),
+    "password_set": (pgettext_lazy("admin site action", "パスワード設定"), {}),
 }
 _admin_types = {}
 
