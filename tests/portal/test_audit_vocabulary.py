@@ -12,8 +12,8 @@ from django.utils import translation
 
 from portal import audit
 from portal.admin import AuditedAdminMixin
-from portal.audit_actions import ADMIN_VERBS
 from portal.audit import Actor
+from portal.audit_actions import ADMIN_VERBS
 from portal.models import AuditLogEntry, Role
 from portal.workflow import WORKFLOWS
 from tests.factories import UserFactory
