@@ -55,9 +55,6 @@ class ActionType:
     # target's model: {"roles": (_("役割"), Role.choices)}.
     fields: dict = field(default_factory=dict)
 
-    def __hash__(self):
-        return hash(self.code)
-
 
 _ACTIONS: dict[str, ActionType] = {}
 # Codes made from a pattern (the admin site's `admin.<app>.<model>.<verb>`):
