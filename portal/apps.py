@@ -8,9 +8,10 @@ from django.utils.translation import gettext_lazy as _
 # and never imports an app itself.
 PROJECT_APPS = ("portal", "areas", "liaisons", "meetings", "surveys", "grants")
 # Modules in each app that register something with portal or another app:
-# permission rules, job handlers, navigation entries, and `integrations`
-# (what an app offers the others, e.g. meetings for the news digest).
-REGISTERING_MODULES = ("permissions", "jobs", "navigation", "integrations")
+# permission rules, job handlers, navigation entries, `integrations`
+# (what an app offers the others, e.g. meetings for the news digest) and
+# `audit_actions` (the app's audit codes with their labels).
+REGISTERING_MODULES = ("permissions", "jobs", "navigation", "integrations", "audit_actions")
 
 
 def import_app_modules(name):

@@ -15,17 +15,137 @@ The log holds no personal data itself:
   check in portal/audit_checks.py).
 """
 
+import logging
 from dataclasses import dataclass, field
 
+from django.apps import apps
+from django.conf import settings
 from django.db import models
+from django.utils.functional import Promise
 
 from .models import AuditLogEntry, Role
+
+logger = logging.getLogger(__name__)
 
 MASK = "***"
 # Keys masked in `data` whatever the model: credentials and codes.
 SECRET_KEYS = frozenset(
     {"password", "password1", "password2", "token", "secret", "access_code", "invitation_code"}
 )
+
+
+# --- The vocabulary ------------------------------------------------------------
+# Every action code is registered once, by the app that records it, from its
+# `audit_actions` module (imported by PortalConfig.ready()): a Japanese label
+# (the msgid; the English label is its entry in the catalogue) and what the
+# keys of its `data` mean. The log page and its export show the label.
+
+
+class UnregisteredAction(LookupError):
+    """An audit row was recorded under a code nobody registered."""
+
+
+@dataclass(frozen=True)
+class ActionType:
+    code: str
+    label: Promise | str
+    # What the keys of the row's `data` mean ("rows": the number of rows shown).
+    data: dict = field(default_factory=dict)
+    # Names and value labels of `changes` keys that are not fields of the
+    # target's model: {"roles": (_("役割"), Role.choices)}.
+    fields: dict = field(default_factory=dict)
+
+
+_ACTIONS: dict[str, ActionType] = {}
+# Codes made from a pattern (the admin site's `admin.<app>.<model>.<verb>`):
+# prefix → a function from the code to its ActionType, or None.
+_FAMILIES: dict[str, object] = {}
+
+
+def register_actions(*types):
+    """Register ActionTypes; registering a code twice is a mistake unless it is
+    the same declaration (a module imported twice)."""
+    for action_type in types:
+        known = _ACTIONS.get(action_type.code)
+        if known is not None and known is not action_type:
+            raise ValueError(f"Audit action {action_type.code!r} is registered twice.")
+        _ACTIONS[action_type.code] = action_type
+
+
+def register_action_family(prefix, resolve):
+    _FAMILIES[prefix] = resolve
+
+
+def action_type(code):
+    """The registered ActionType of `code`, or None."""
+    found = _ACTIONS.get(code)
+    if found is not None:
+        return found
+    for prefix, resolve in _FAMILIES.items():
+        if code.startswith(prefix):
+            return resolve(code)
+    return None
+
+
+def action_label(code):
+    """The label of `code` in the active language; an unknown code (an old row
+    whose code has since gone) is shown as stored."""
+    found = action_type(code)
+    return str(found.label) if found is not None else code
+
+
+def registered_actions():
+    """The codes registered one by one (families not included), by code."""
+    return dict(sorted(_ACTIONS.items()))
+
+
+def _check_registered(action):
+    if action_type(action) is not None:
+        return
+    message = f"Audit action {action!r} is not registered (see <app>/audit_actions.py)."
+    if settings.AUDIT_REFUSE_UNREGISTERED_ACTIONS:
+        raise UnregisteredAction(message)
+    # In production the work is not refused for a missing label: the row is
+    # written under its code and the omission is reported.
+    logger.error(message)
+
+
+# --- Names of targets, read at display time --------------------------------------
+# The log keeps no personal data, so a target is stored as "利用者 #6"; the
+# page may name it from the live row. An app registers, per target type, the
+# field that names its rows; the page reads each type in one query.
+_TARGET_NAMES: dict[str, tuple] = {}
+
+
+def register_target_name(target_type, *field_names):
+    """The fields that name a row of `target_type`, the first one not blank wins."""
+    _TARGET_NAMES[target_type] = field_names
+
+
+def target_names(entries):
+    """{(target_type, target_id): name} for the entries whose target type has a
+    registered name field and whose row still exists; one query per type."""
+    wanted = {}
+    for entry in entries:
+        if entry.target_type in _TARGET_NAMES and entry.target_id:
+            wanted.setdefault(entry.target_type, set()).add(entry.target_id)
+    names = {}
+    for target_type, ids in wanted.items():
+        try:
+            model = apps.get_model(target_type)
+        except (LookupError, ValueError):
+            continue
+        fields = _TARGET_NAMES[target_type]
+        pks = [pk for pk in ids if pk.isdigit()] if _integer_pk(model) else list(ids)
+        for pk, *values in model._default_manager.filter(pk__in=pks).values_list("pk", *fields):
+            name = next((value for value in values if value), "")
+            if name:
+                names[(target_type, str(pk))] = str(name)
+    return names
+
+
+def _integer_pk(model):
+    return isinstance(model._meta.pk, models.AutoField | models.BigAutoField | models.IntegerField)
 
 
 @dataclass(frozen=True)
@@ -166,6 +286,7 @@ def record(*, by, action, target, changes=None, data=None, purpose="", kind=None
     """
     if not isinstance(by, Actor):
         raise TypeError("`by` must be an audit.Actor")
+    _check_registered(action)
     target_type, target_id, target_repr = target_label(target)
     payload = _mask_data(dict(data or {}))
     if changes:

@@ -349,6 +349,10 @@ PORTAL_BASE_URL = (env("PORTAL_BASE_URL", default="") or "http://127.0.0.1:8000"
 # 全国地方公共団体コード (6 digits with check digit), used by open-data exports.
 PORTAL_CITY_CODE = env("PORTAL_CITY_CODE", default="139998")
 AUDIT_LOG_PAGE_SIZE = 50
+# Refuse to write an audit row whose action code no app registered (see
+# portal/audit.py); otherwise the row is written and the omission logged.
+# On under DEBUG and in the tests.
+AUDIT_REFUSE_UNREGISTERED_ACTIONS = env.bool("AUDIT_REFUSE_UNREGISTERED_ACTIONS", default=DEBUG)
 # How long a service waits for a row lock before telling the user "busy".
 LOCK_TIMEOUT_SECONDS = env.float("LOCK_TIMEOUT_SECONDS", default=5)
 # The fewest survey answers added to the answer tables at once (and kept

@@ -5,7 +5,7 @@ from django.db import DatabaseError, connection, transaction
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView, UpdateView
@@ -13,12 +13,11 @@ from django.views.generic import TemplateView, UpdateView
 from areas.models import Area
 from areas.selectors import areas_for_listing, current_organisations_of
 
-from . import audit, selectors, services
+from . import audit, audit_display, selectors, services
 from .csvio import ExportEncodingError, csv_bytes, csv_response
 from .errors import ServiceError
 from .forms import AuditLogFilterForm, ProfileForm, RolesForm, UserSearchForm
 from .jobs import live_progress
-from .labels import target_type_label
 from .models import AuditLogEntry, Job, Role, User
 from .permissions import PUBLIC, PermissionRequiredMixin, permission_required, visible
 
@@ -128,7 +127,8 @@ def _filtered_audit_entries(request):
 def audit_log(request):
     form, filters, entries = _filtered_audit_entries(request)
     page = Paginator(entries, settings.AUDIT_LOG_PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = list(page.object_list)  # read before this view adds its own entry
+    # Read before this view adds its own entry.
+    page.object_list = audit_display.rows(page.object_list)
     # Reading the log is itself an access to personal data (who looked at whom).
     audit.record_access(
         actor=request.user,
@@ -140,15 +140,30 @@ def audit_log(request):
     return render(request, "portal/audit_log.html", {"form": form, "page": page})
 
 
+def _chunks(iterable, size):
+    """Lists of `size` items, so target names are read once per chunk, not per row."""
+    chunk = []
+    for item in iterable:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 AUDIT_EXPORT_HEADER = [
     "日時",
     "操作者",
     "操作者の役割",
     "操作の種類",
     "操作",
+    "操作コード",
     "対象の種類",
     "対象ID",
     "対象",
+    "対象の名前",
+    "変更内容",
     "目的・根拠",
     "IPアドレス",
     "URL",
@@ -163,22 +178,28 @@ def audit_log_export(request):
         messages.error(request, _("検索条件に誤りがあるため出力できません。条件を直してください。"))
         return redirect(f"{reverse('portal:audit_log')}?{request.GET.urlencode()}")
     encoding = "cp932" if request.GET.get("encoding") == "cp932" else "utf-8"
-    rows = [
-        [
-            timezone.localtime(e.created_at).strftime("%Y-%m-%d %H:%M:%S"),
-            e.actor_email,
-            e.get_actor_role_display(),
-            e.get_kind_display(),
-            e.action,
-            target_type_label(e.target_type),
-            e.target_id,
-            e.target_repr,
-            e.purpose,
-            e.ip_address or "",
-            e.request_path,
+    # The export is an office document: Japanese whatever the page's language.
+    with translation.override("ja"):
+        rows = [
+            [
+                timezone.localtime(row.entry.created_at).strftime("%Y-%m-%d %H:%M:%S"),
+                row.entry.actor_email,
+                row.role,
+                row.entry.get_kind_display(),
+                row.label,
+                row.entry.action,
+                row.target_type,
+                row.entry.target_id,
+                row.entry.target_repr,
+                row.target_name,
+                row.changes_text,
+                row.entry.purpose,
+                row.entry.ip_address or "",
+                row.entry.request_path,
+            ]
+            for chunk in _chunks(entries.iterator(chunk_size=2000), 2000)
+            for row in audit_display.rows(chunk)
         ]
-        for e in entries.iterator(chunk_size=2000)
-    ]
     try:
         data = csv_bytes(AUDIT_EXPORT_HEADER, rows, encoding=encoding)
     except ExportEncodingError as error:

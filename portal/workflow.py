@@ -30,12 +30,23 @@ from .errors import ServiceError
 from .models import StateChange
 from .permissions import check
 
+# Every workflow declared, so a test can check that each move's audit code
+# (`<action_prefix>.<state>`) is registered.
+WORKFLOWS = []
+
 
 @dataclass(frozen=True)
 class Workflow:
     moves: dict
     action_prefix: str
     field: str = "status"
+
+    def __post_init__(self):
+        WORKFLOWS.append(self)
+
+    def action_codes(self):
+        """The audit codes this workflow's moves record."""
+        return {f"{self.action_prefix}.{to}" for (_frm, to) in self.moves}
 
     def allowed_targets(self, current):
         return [to for (frm, to) in self.moves if frm == current]

@@ -20,6 +20,7 @@ TEST_SETTINGS = {
     "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
     "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
     "REQUIRE_STAFF_MFA": False,
+    "AUDIT_REFUSE_UNREGISTERED_ACTIONS": True,
 }
 
 

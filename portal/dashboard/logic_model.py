@@ -207,7 +207,11 @@ def save_area_target(*, indicator, area, fiscal_year, target, note, by):
         row.save()
         audit.record(
             by=by,
-            action="portal.area_indicator_target." + ("created" if created else "updated"),
+            action=(
+                "portal.area_indicator_target.created"
+                if created
+                else "portal.area_indicator_target.updated"
+            ),
             target=indicator,
             changes=audit.changes_between(old, audit.snapshot(row, AREA_TARGET_FIELDS)),
             data=data,

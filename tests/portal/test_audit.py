@@ -24,7 +24,7 @@ def test_a_row_says_who_acting_as_what_and_from_where_but_not_the_query(rf, user
     request.user = actor
     entry = audit.record(
         by=Actor.from_request(request),
-        action="surveys.letter.printed",
+        action="surveys.letters.printed",
         target=target,
         purpose="第3回エリアミーティングの案内",
         data={"rows": 3, "password": "x", "nested": {"access_code": "ABC"}},
@@ -113,7 +113,7 @@ def test_the_database_itself_refuses_to_change_or_delete_entries(user_with_role)
 def test_entries_survive_the_actor_account(user_with_role):
     actor = user_with_role(Role.COORDINATOR, email="gone@example.jp")
     actor_id = actor.pk
-    audit.record(by=Actor.for_user(actor), action="x.y.viewed", target="x")
+    audit.record(by=Actor.for_user(actor), action="surveys.register.viewed", target="x")
     actor.delete()
     entry = AuditLogEntry.objects.get()
     assert not User.objects.filter(pk=actor_id).exists()

