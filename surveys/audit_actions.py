@@ -78,6 +78,25 @@ register_actions(
     ),
     A("surveys.invitation.answered", _("アンケートに回答"), {"source": "回答の経路（ウェブ・紙）"}),
     A(
+        "surveys.answer.received",
+        _("回答を受付（集計待ち）"),
+        {"source": "回答の経路（ウェブ・紙）。日付のみ記録し、案内・住所・ブラウザは記録しない"},
+    ),
+    A(
+        "surveys.answers.released",
+        _("集計待ちの回答を集計に追加"),
+        {
+            "released": "集計に加えた回答の数",
+            "held": "引き続き集計待ちの回答の数",
+            "closed": "締切後の最後の一括か",
+        },
+    ),
+    A(
+        "surveys.access_code.limited",
+        _("アクセスコードの試行回数が上限に到達"),
+        {"limit": "上限に達した単位（接続元・アカウント、またはコード）"},
+    ),
+    A(
         "surveys.answers.imported",
         _("紙の回答を取込"),
         {"rows": "取り込んだ行数", "created_survey": "アンケートを新しく作ったか"},
