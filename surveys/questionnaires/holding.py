@@ -47,7 +47,7 @@ _random = random.SystemRandom()
 def batch_size():
     """The fewest answers a batch adds (`SURVEYS_ANSWER_BATCH`, default 5:
     the same floor as the analysis's smallest shown cell)."""
-    return max(1, int(getattr(settings, "SURVEYS_ANSWER_BATCH", 5)))
+    return max(1, settings.SURVEYS_ANSWER_BATCH)
 
 
 def day_start(day):
@@ -185,7 +185,7 @@ def release_soon(survey_id):
 
     from ..tasks import release_held_answers
 
-    if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
+    if settings.CELERY_TASK_ALWAYS_EAGER:
         try:
             release(survey_id=survey_id, by=audit.Actor.for_system(BATCHES))
         except (Busy, DatabaseError):

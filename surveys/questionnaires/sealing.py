@@ -39,7 +39,7 @@ def _fernet_for(keys):
 
 def _fernet():
     # Keyed by the settings so a changed SECRET_KEY (tests, rotation) takes effect.
-    return _fernet_for((settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", ())))
+    return _fernet_for((settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS))
 
 
 def padded_size(length):
