@@ -64,7 +64,9 @@ def send(registration_id, kind):
         )
         if attach:
             message.attach(
-                f"meeting-{meeting.pk}.ics", meeting_ics(meeting, url=url), "text/calendar"
+                f"meeting-{meeting.pk}.ics",
+                meeting_ics(meeting, url=url, online_link=True),
+                "text/calendar",
             )
         message.send()
         setattr(registration, flag, timezone.now())
