@@ -55,6 +55,9 @@ class RepresentationAdmin(AuditedAdminMixin, admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(LocalIssue)
 class LocalIssueAdmin(admin.ModelAdmin):

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from portal.admin import AuditedAdminMixin
+from portal.admin import AuditedAdminMixin, WorkflowAdminMixin, record_number
 
 from .models import Feedback, Idea, Meeting, MeetingSeries, Registration
 
@@ -11,24 +11,35 @@ class MeetingSeriesAdmin(admin.ModelAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(AuditedAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
+    """Meetings, shown only: status moves through MEETING_FLOW, capacity
+    through `change_capacity` (never below the confirmed seats), and
+    facilitators see their participants' personal data, so meetings are
+    made and edited on the staff page through the services."""
+
     list_display = ["title", "area", "kind", "status", "starts_at", "capacity", "confirmed_seats"]
     list_filter = ["status", "kind", "area"]
-    readonly_fields = ["confirmed_seats", "status"]
+    workflow_fields = ["status", "capacity", "confirmed_seats", "facilitators"]
+    service_only = True
 
 
 @admin.register(Registration)
-class RegistrationAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ["pk", "meeting", "status", "party_size", "source", "created_at"]
+class RegistrationAdmin(AuditedAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
+    """Registrations, shown only: their status and party size are the
+    meeting's seats, counted under its lock by the services."""
+
+    list_display = [record_number, "meeting", "status", "party_size", "source", "created_at"]
     list_filter = ["status", "source"]
-    readonly_fields = ["status", "meeting"]
+    list_select_related = ["meeting"]
+    workflow_fields = ["status", "meeting", "party_size"]
+    service_only = True
 
 
 @admin.register(Idea)
 class IdeaAdmin(admin.ModelAdmin):
-    list_display = ["pk", "meeting", "kind", "issue", "pushed_to_karte_at"]
+    list_display = [record_number, "meeting", "kind", "issue", "pushed_to_karte_at"]
 
 
 @admin.register(Feedback)
 class FeedbackAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ["pk", "satisfaction", "created_at"]
+    list_display = [record_number, "satisfaction", "created_at"]

@@ -8,8 +8,11 @@ from django.conf import settings
 from django.utils import timezone
 
 
-def meeting_ics(meeting, *, url=""):
-    """RFC 5545 text for one meeting (a cancelled one carries STATUS:CANCELLED)."""
+def meeting_ics(meeting, *, url="", online_link=False):
+    """RFC 5545 text for one meeting (a cancelled one carries STATUS:CANCELLED).
+
+    The online meeting's link only with `online_link` (the registrant's own
+    mail): the public file is anyone's to fetch, and the link lets anyone in."""
     cal = icalendar.Calendar()
     cal.add("prodid", "-//Chiiki Kyodo Portal//meetings//JA")
     cal.add("version", "2.0")
@@ -21,13 +24,15 @@ def meeting_ics(meeting, *, url=""):
     event.add("dtend", meeting.ends_at)
     event.add("summary", meeting.title)
     description = meeting.description
-    if meeting.online_url:
+    if meeting.online_url and online_link:
         description = f"{description}\n\nオンライン: {meeting.online_url}".strip()
     if description:
         event.add("description", description)
     location = " ".join(p for p in (meeting.venue_name, meeting.venue_address) if p)
-    if location or meeting.online_url:
-        event.add("location", location or meeting.online_url)
+    if not location and meeting.online_url:
+        location = meeting.online_url if online_link else "オンライン"
+    if location:
+        event.add("location", location)
     if url:
         event.add("url", url)
     event.add("status", "CANCELLED" if meeting.status == "cancelled" else "CONFIRMED")

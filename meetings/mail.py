@@ -72,10 +72,17 @@ def _message(registration, kind, subject, attach):
         },
     )
     message = EmailMessage(
-        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + _(subject) + f"（{meeting.title}）",
+        # A line break in a title would make the header invalid and stop the mail.
+        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX
+        + _(subject)
+        + f"（{' '.join(meeting.title.split())}）",
         body=body,
         to=[registration.email],
     )
     if attach:
-        message.attach(f"meeting-{meeting.pk}.ics", meeting_ics(meeting, url=url), "text/calendar")
+        message.attach(
+            f"meeting-{meeting.pk}.ics",
+            meeting_ics(meeting, url=url, online_link=True),
+            "text/calendar",
+        )
     return message

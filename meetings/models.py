@@ -6,6 +6,7 @@ display cache, refreshed by the same services).
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -131,6 +132,26 @@ class Meeting(models.Model):
 
     def audit_label(self):
         return f"ミーティング #{self.pk}"
+
+    def clean(self):
+        # Any form that saves a meeting is refused a capacity below the seats
+        # already confirmed; `change_capacity` checks the same under the lock.
+        if self.pk and self.capacity is not None:
+            taken = (
+                self.registrations.filter(status=Registration.Status.CONFIRMED).aggregate(
+                    n=models.Sum("party_size")
+                )["n"]
+                or 0
+            )
+            if self.capacity < taken:
+                raise ValidationError(
+                    {
+                        "capacity": _(
+                            "参加が確定している %(taken)d 人より少ない定員にはできません。"
+                        )
+                        % {"taken": taken}
+                    }
+                )
 
     @property
     def theme(self):

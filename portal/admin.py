@@ -10,7 +10,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from . import audit
-from .models import AuditLogEntry, RoleAssignment, User
+from .models import AuditLogEntry, RoleAssignment, StaffAuthenticator, User
 
 admin.site.site_header = _("地域協働ポータル 管理サイト")
 admin.site.site_title = _("地域協働ポータル")
@@ -18,9 +18,16 @@ admin.site.site_title = _("地域協働ポータル")
 # limits, e-mail verification and MFA as the rest of the portal.
 admin.site.login = secure_admin_login(admin.site.login)
 
+
+@admin.display(description=_("番号"), ordering="pk")
+def record_number(obj):
+    """The record's number, for lists (Django would head a bare "pk" "PK")."""
+    return obj.pk
+
+
 # Models of other packages that hold personal data (the system check in
 # portal/checks.py insists their admin is audited too).
-THIRD_PARTY_PERSONAL_DATA = {"account.emailaddress", "mfa.authenticator"}
+THIRD_PARTY_PERSONAL_DATA = {"account.emailaddress"}
 
 
 def _strip_nul(text):
@@ -90,6 +97,32 @@ class AuditedAdminMixin:
         super().delete_queryset(request, queryset)
 
 
+class WorkflowAdminMixin:
+    """A record that moves through a workflow (`portal.workflow`): the fields
+    its transitions move are shown, never edited here (a move goes through
+    its service, which checks it and writes the history row), and the record
+    is never deleted here (its history and audit rows point at it).
+
+    `workflow_fields` names those fields; `service_only` makes the whole
+    record read-only (adding and changing it happen on the staff pages)."""
+
+    workflow_fields = ()
+    service_only = False
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = [*super().get_readonly_fields(request, obj), *self.workflow_fields]
+        return list(dict.fromkeys(readonly))
+
+    def has_add_permission(self, request, *args):
+        return not self.service_only and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        return not self.service_only and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class RoleAssignmentInline(admin.TabularInline):
     """Roles are shown here and granted on the staff page (portal:roles),
     through the service that writes the audit row."""
@@ -102,6 +135,9 @@ class RoleAssignmentInline(admin.TabularInline):
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 
@@ -165,18 +201,47 @@ class AuditedEmailAddressAdmin(AuditedAdminMixin, EmailAddressAdmin):
     pass
 
 
+class AuthenticatorTypeFilter(admin.SimpleListFilter):
+    title = _("種類")
+    parameter_name = "type"
+
+    def lookups(self, request, model_admin):
+        return Authenticator.Type.choices
+
+    def queryset(self, request, queryset):
+        return queryset.filter(type=self.value()) if self.value() else queryset
+
+
+# allauth's model has no translated names: its admin is the proxy's.
 admin.site.unregister(Authenticator)
 
 
-@admin.register(Authenticator)
+@admin.register(StaffAuthenticator)
 class AuthenticatorAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """Which staff have set up TOTP, read-only: the secret is never shown
     and cannot be edited here (a person resets their own in their account)."""
 
-    list_display = ["user", "type", "created_at", "last_used_at"]
-    list_filter = ["type"]
-    fields = ["user", "type", "created_at", "last_used_at"]
+    list_display = ["staff", "kind", "created", "last_used"]
+    list_filter = [AuthenticatorTypeFilter]
+    list_select_related = ["user"]
+    fields = list_display
     readonly_fields = fields
+
+    @admin.display(description=_("職員"), ordering="user__email")
+    def staff(self, obj):
+        return obj.user
+
+    @admin.display(description=_("種類"), ordering="type")
+    def kind(self, obj):
+        return obj.get_type_display()
+
+    @admin.display(description=_("登録日時"), ordering="created_at")
+    def created(self, obj):
+        return obj.created_at
+
+    @admin.display(description=_("最後に使った日時"), ordering="last_used_at")
+    def last_used(self, obj):
+        return obj.last_used_at
 
     def has_add_permission(self, request):
         return False

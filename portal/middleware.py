@@ -1,5 +1,6 @@
 import errno
 import logging
+import re
 import time
 
 from allauth.mfa.utils import is_mfa_enabled
@@ -34,20 +35,46 @@ class HealthCheckMiddleware:
 security_logger = logging.getLogger("portal.security")
 
 
-class RejectNulInQueryMiddleware:
-    """Answer 400 to a query string holding a NUL character.
+class PermissionsPolicyMiddleware:
+    """The Permissions-Policy header (settings.PERMISSIONS_POLICY) on every answer."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if settings.PERMISSIONS_POLICY:
+            response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+# C0 controls and DEL: no link or form of the portal puts one in a path
+# segment, and PostgreSQL refuses NUL in any text it compares.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+class RejectInvalidCharactersMiddleware:
+    """Answer 400 to a path holding a control character (NUL among them) or
+    a query string holding NUL.
 
     PostgreSQL cannot store or compare text containing NUL, so such a value
-    in a search or filter fails deep in a query (or in the audit entry that
-    records the search) with a 500. No real link or form produces one (form
-    fields already refuse NUL in submitted data), so the whole site refuses it
-    here, once, instead of each search guarding itself.
+    in a path segment (`/areas/<code>/`), a search or a filter fails deep in a
+    query (or in the audit entry that records the search) with a 500. No real
+    link or form produces one (form fields already refuse NUL in submitted
+    data), so the whole site refuses it here, once, instead of each view
+    guarding itself.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if _CONTROL.search(request.path_info) or _CONTROL.search(request.path):
+            security_logger.warning("Refused a path with a control character: %r", request.path)
+            return HttpResponseBadRequest(
+                _("アドレスに使えない文字が含まれています。"),
+                content_type="text/plain; charset=utf-8",
+            )
         if any(
             "\x00" in key or any("\x00" in value for value in values)
             for key, values in request.GET.lists()

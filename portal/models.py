@@ -1,5 +1,6 @@
 import uuid
 
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -436,6 +437,18 @@ class Job(models.Model):
         if not self.total:
             return 0
         return min(100, int(self.done * 100 / self.total))
+
+
+class StaffAuthenticator(Authenticator):
+    """allauth's authenticator under Japanese names for the admin site (its
+    own model has no translated names; its table and rows are unchanged)."""
+
+    audit_personal_data = True
+
+    class Meta:
+        proxy = True
+        verbose_name = _("認証アプリ")
+        verbose_name_plural = _("認証アプリ")
 
 
 from .dashboard.models import (  # noqa: E402, F401

@@ -285,10 +285,12 @@ def test_the_authenticator_admin_never_shows_or_edits_the_secret(client_as):
     authenticator = Authenticator.objects.create(
         user=staff, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
     )
-    page = client.get(f"/admin/mfa/authenticator/{authenticator.pk}/change/").content.decode()
+    page = client.get(
+        f"/admin/portal/staffauthenticator/{authenticator.pk}/change/"
+    ).content.decode()
     assert "JBSWY3DPEHPK3PXP" not in page
     client.post(
-        f"/admin/mfa/authenticator/{authenticator.pk}/change/",
+        f"/admin/portal/staffauthenticator/{authenticator.pk}/change/",
         {"user": staff.pk, "type": "totp", "data": '{"secret": "X"}'},
     )
     authenticator.refresh_from_db()
