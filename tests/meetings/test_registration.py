@@ -46,6 +46,15 @@ def test_registration_inside_the_window_is_confirmed_and_mailed_with_the_calenda
     assert registration.confirmation_sent_at is not None
 
 
+def test_a_line_break_in_the_meeting_title_does_not_stop_its_mails():
+    meeting = MeetingFactory(capacity=5, title="北部エリア\r\nミーティング")
+    registration = register(meeting)
+    assert len(mail.outbox) == 1
+    assert "北部エリア ミーティング" in mail.outbox[0].subject
+    registration.refresh_from_db()
+    assert registration.confirmation_sent_at is not None
+
+
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
