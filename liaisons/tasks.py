@@ -1,11 +1,11 @@
 """E-mail about support requests, sent by celery (inline without a broker)."""
 
-from celery import shared_task
 from django.core.mail import send_mail
 from django.db import InterfaceError, OperationalError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from portal.celery import app
 from portal.links import site_url
 
 SUBJECT_PREFIX = "[地域協働ポータル] "
@@ -21,7 +21,7 @@ def _requester_address(request):
     return request.requested_by.email if request.requested_by_id else ""
 
 
-@shared_task(
+@app.task(
     autoretry_for=(OperationalError, InterfaceError),
     retry_backoff=True,
     retry_backoff_max=60,

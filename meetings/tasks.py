@@ -3,9 +3,10 @@
 import datetime
 import smtplib
 
-from celery import shared_task
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
+
+from portal.celery import app
 
 from . import mail
 from .models import Meeting, Registration
@@ -18,12 +19,12 @@ RETRY = {
 }
 
 
-@shared_task(**RETRY)
+@app.task(**RETRY)
 def send_registration_mail(registration_id, kind):
     return mail.send(registration_id, kind)
 
 
-@shared_task(**RETRY)
+@app.task(**RETRY)
 def send_cancellation_notices(meeting_id):
     """Tell everyone still registered that the meeting is cancelled."""
     ids = Registration.objects.filter(
@@ -32,7 +33,7 @@ def send_cancellation_notices(meeting_id):
     return sum(mail.send(pk, "cancellation") for pk in list(ids))
 
 
-@shared_task(**RETRY)
+@app.task(**RETRY)
 def send_reminders(today=None):
     """Daily (celery beat): remind confirmed registrants of tomorrow's meetings."""
     today = datetime.date.fromisoformat(today) if today else timezone.localdate()

@@ -1,9 +1,10 @@
 import logging
 
-from celery import shared_task
 from django.core.management import call_command
 from django.db import InterfaceError, OperationalError
 from kombu.exceptions import OperationalError as BrokerUnreachable
+
+from .celery import app
 
 log = logging.getLogger(__name__)
 
@@ -31,12 +32,12 @@ def send_later(task, *args):
     return True
 
 
-@shared_task
+@app.task
 def clear_expired_sessions():
     call_command("clearsessions")
 
 
-@shared_task(
+@app.task(
     autoretry_for=(OperationalError, InterfaceError),
     retry_backoff=True,
     retry_backoff_max=60,

@@ -1,14 +1,14 @@
 """Periodic work: purge registers and volunteer records by policy (daily,
 celery beat); add held answers to the answer tables in batches."""
 
-from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
 from portal.audit import Actor
+from portal.celery import app
 from portal.errors import Busy
 
 
-@shared_task
+@app.task
 def purge_expired_registers():
     from . import services
 
@@ -16,7 +16,7 @@ def purge_expired_registers():
     return [r.reference_date.isoformat() for r in purged]
 
 
-@shared_task
+@app.task
 def purge_expired_volunteers():
     """Erase volunteer records past keeping (schedule daily with celery beat)."""
     from .questionnaires import services
@@ -24,7 +24,7 @@ def purge_expired_volunteers():
     return services.purge_expired_volunteers(by=Actor.for_system("surveys.purge_policy"))
 
 
-@shared_task(
+@app.task(
     autoretry_for=(OperationalError, InterfaceError, Busy),
     retry_backoff=True,
     retry_backoff_max=60,

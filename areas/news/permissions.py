@@ -122,6 +122,3 @@ register(
         reason=_("ご自身の登録ではありません。"),
     ),
 )
-
-# The digest task runs in the worker, which loads the rules at start-up too.
-from . import tasks  # noqa: E402, F401

@@ -1,12 +1,12 @@
-"""Celery beat runs the digests (schedule entries in the operators' notes)."""
+"""Celery beat runs the digests (the schedule is in portal/celery.py)."""
 
-from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
+from portal.celery import app
 from portal.errors import Busy
 
 
-@shared_task(
+@app.task(
     name="areas.news.send_digests",
     autoretry_for=(OperationalError, InterfaceError, Busy),
     retry_backoff=True,

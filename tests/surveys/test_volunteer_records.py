@@ -186,9 +186,9 @@ def test_the_purge_policy_waits_for_the_survey_to_close_when_no_series_counts_it
 
 
 def test_the_beat_schedule_runs_the_volunteer_purge_daily():
-    from django.conf import settings
+    from portal.celery import app
 
-    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    tasks = {entry["task"] for entry in app.conf.beat_schedule.values()}
     assert "surveys.tasks.purge_expired_volunteers" in tasks
 
 
