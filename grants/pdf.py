@@ -57,6 +57,7 @@ def stylesheet_text():
 
 def render_pdf(template, context):
     """The PDF bytes of `template` rendered with `context`."""
+    # WeasyPrint costs 1.2 s at start-up; only the PDF downloads need it.
     from weasyprint import HTML
 
     css, font_config = stylesheet(stylesheet_text())

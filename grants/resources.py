@@ -9,7 +9,6 @@ import unicodedata
 
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
-from import_export.formats.base_formats import CSV, XLSX
 
 from areas.models import Area
 from portal.csvio import ErrorCollector, ImportRejected, RowError, csv_bytes
@@ -52,6 +51,9 @@ def _number(value):
 
 def load_dataset(upload):
     """A tablib Dataset from an uploaded CSV (UTF-8 / CP932) or XLSX file."""
+    # import-export's formats load openpyxl (0.4 s at start-up); only the upload needs them.
+    from import_export.formats.base_formats import CSV, XLSX
+
     data = upload.read()
     name = getattr(upload, "name", "").lower()
     if name.endswith(".xlsx") or data[:4] == b"PK\x03\x04":

@@ -2,14 +2,12 @@
 cells neutralised) and XLSX through portal.xlsx (the same cells, less the
 control characters a worksheet cannot hold)."""
 
-import tablib
 from django.http import HttpResponse
 
 from portal.csvio import ExportEncodingError, _attachment, csv_bytes
 from portal.xlsx import CONTENT_TYPE, xlsx_bytes
 
 from . import reports
-from .resources import SupportRequestResource
 
 __all__ = ["ExportEncodingError", "export", "xlsx_response"]
 
@@ -22,6 +20,9 @@ def xlsx_response(header, rows, *, title, filename):
 
 
 def requests_dataset(year):
+    # django-import-export and tablib cost 0.02 s at start-up; only the downloads need them.
+    from .resources import SupportRequestResource
+
     queryset = (
         reports.requests_in_year(year)
         .select_related("area", "organisation", "assignee__user")
@@ -34,6 +35,9 @@ def table_dataset(table, year):
     if table == "requests":
         return requests_dataset(year)
     built = reports.TABLES[table](year)
+    # tablib is kept off the start-up path with the resources; only the downloads need it.
+    import tablib
+
     dataset = tablib.Dataset(headers=[str(h) for h in built.header])
     for row in built.rows:
         dataset.append(row)

@@ -30,6 +30,7 @@ def register_bundled_font_with_matplotlib():
     """Make IPAexGothic known to matplotlib (a fallback after the system's fonts)."""
     path = bundled_font_path()
     if path is not None:
+        # matplotlib costs about 1 s at start-up; only the charts need it.
         from matplotlib import font_manager
 
         font_manager.fontManager.addfont(str(path))

@@ -42,6 +42,7 @@ def stylesheet(css_text):
     cache = _local.__dict__.setdefault("stylesheets", {})
     cached = cache.get(css_text)
     if cached is None:
+        # WeasyPrint costs 1.2 s at start-up; only the PDF downloads need it.
         from weasyprint import CSS
         from weasyprint.text.fonts import FontConfiguration
 
@@ -55,6 +56,7 @@ def write_pdf_file(html, css_text, base_url, path):
 
     Needs no Django: it runs in this process or in a worker of `write_pdf_files`.
     """
+    # WeasyPrint costs 1.2 s at start-up; only the PDF downloads need it.
     from weasyprint import HTML
 
     css, font_config = stylesheet(css_text)

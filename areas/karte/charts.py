@@ -18,6 +18,7 @@ COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
 def _configure():
     """Set the fonts once. Figures are made without pyplot (whose global
     state is not safe in a threaded web server)."""
+    # matplotlib costs about 1 s at start-up; only the chart views need it.
     import matplotlib
 
     from portal.fonts import register_bundled_font_with_matplotlib
@@ -38,6 +39,7 @@ def _configure():
 
 @functools.lru_cache(maxsize=256)
 def _bar_svg(title, categories, series, unit, horizontal):
+    # matplotlib costs about 1 s at start-up; only the chart views need it.
     from matplotlib.figure import Figure
 
     _configure()

@@ -8,6 +8,7 @@ FONT_FAMILY = '"Noto Sans CJK JP", "IPAexGothic", sans-serif'
 
 def render_pdf(context):
     """PDF bytes of the karte. Only data: URIs (the charts) are fetched."""
+    # WeasyPrint costs 1.2 s at start-up; only the PDF downloads need it.
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 

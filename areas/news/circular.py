@@ -21,7 +21,6 @@ URL: images are read from the media folder, QR codes are inline.
 import datetime
 from pathlib import Path
 
-import segno
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -110,6 +109,9 @@ def _plain_item(item):
 
 
 def qr_data_uri(url):
+    # segno costs 0.02 s at start-up; only the circulars need it.
+    import segno
+
     return segno.make(url, error="m").svg_data_uri(scale=3, border=2)
 
 
@@ -155,6 +157,7 @@ def _items(circular):
 
 def _fetcher():
     """Only inline data and files under MEDIA_ROOT: the PDF reaches no network."""
+    # WeasyPrint costs 1.2 s at start-up; only the PDF downloads need it.
     from weasyprint.urls import URLFetcher
 
     media_root = Path(settings.MEDIA_ROOT).resolve()
@@ -187,6 +190,7 @@ def render_html(circular):
 
 def render_pdf(circular, *, by):
     """The PDF bytes; printing holds the households' names: audited."""
+    # WeasyPrint costs 1.2 s at start-up; only the PDF downloads need it.
     from weasyprint import HTML
 
     pdf = HTML(string=render_html(circular), url_fetcher=_fetcher(), base_url=None).write_pdf()

@@ -7,11 +7,11 @@ no event attributes, no images or SVG in the body (photos are uploaded and
 re-encoded separately), links only to http(s) and mailto.
 """
 
+import functools
 import unicodedata
 from html import unescape
 
 import nh3
-from markdown_it import MarkdownIt
 
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "ul", "ol", "li", "a", "h2", "h3", "h4",
@@ -20,13 +20,20 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
-_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-_markdown.enable("table")
+
+@functools.cache
+def _markdown():
+    # markdown-it costs 0.03 s at start-up; only saving a post renders Markdown.
+    from markdown_it import MarkdownIt
+
+    markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    markdown.enable("table")
+    return markdown
 
 
 def render(text):
     """Sanitised HTML for Markdown `text`."""
-    html = _markdown.render(text or "")
+    html = _markdown().render(text or "")
     # Headings in a post start at h2: the page's h1 is the post's title.
     html = html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
     return clean(html)

@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import audit, workflow
 
-from .. import resources
 from ..models import Application, ExportFile, ExportItem, Payment
 from ..pdf import render_pdf
 from .applications import COMMITTED, totals
@@ -193,17 +192,22 @@ def _render_item(export, application_id):
             item.file.delete(save=False)
 
 
+# Each table: the name of its resource in grants.resources, and its title.
 TABLES = {
-    "applications": (resources.ApplicationResource, _("申請一覧")),
-    "awards": (resources.AwardResource, _("交付決定一覧")),
-    "payments": (resources.PaymentResource, _("支払一覧")),
+    "applications": ("ApplicationResource", _("申請一覧")),
+    "awards": ("AwardResource", _("交付決定一覧")),
+    "payments": ("PaymentResource", _("支払一覧")),
 }
 
 
 def table_dataset(*, programme, table, applications, native=False):
     """The rows of one table of `programme`, limited to `applications`
     (already filtered by the selector); `native`: numbers as numbers (XLSX)."""
-    resource_class, _title = TABLES[table]
+    # django-import-export and tablib cost 0.02 s at start-up; only table downloads need them.
+    from .. import resources
+
+    resource_name, _title = TABLES[table]
+    resource_class = getattr(resources, resource_name)
     if table == "payments":
         queryset = (
             Payment.objects.filter(application__in=applications)
@@ -221,6 +225,9 @@ def export_table(*, programme, table, fmt, encoding, applications, by):
     dataset = table_dataset(
         programme=programme, table=table, applications=applications, native=fmt == "xlsx"
     )
+    # Loaded by table_dataset above; only the table downloads need it.
+    from .. import resources
+
     if fmt == "xlsx":
         data = resources.dataset_xlsx(dataset)
     else:

@@ -11,7 +11,7 @@ from portal.csvio import ImportRejected
 from portal.errors import ServiceError
 from portal.permissions import PUBLIC, may, permission_required
 
-from .. import resources, selectors
+from .. import selectors
 from ..forms import AllocationInputsForm, ProgrammeForm, SpreadsheetUploadForm, WeightsForm
 from ..services import allocation as allocation_services
 from ..services import programmes as programme_services
@@ -148,6 +148,9 @@ def _allocation_page(request, programme, *, status=200, **forms):
 def allocation_view(request, pk, obj):
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
+        # django-import-export and tablib cost 0.02 s at start-up; only the downloads need them.
+        from .. import resources
+
         allocation, lines = selectors.allocation_lines(obj)
         dataset = resources.AllocationInputResource().export(
             allocation.lines.select_related("area").order_by("area__code"),
@@ -220,6 +223,9 @@ def allocation_import(request, pk, obj):
     form = SpreadsheetUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _allocation_page(request, obj, status=400, import_form=form)
+    # django-import-export and tablib cost 0.02 s at start-up; only the import needs them.
+    from .. import resources
+
     try:
         dataset = resources.load_dataset(form.cleaned_data["file"])
         inputs = resources.read_allocation_inputs(dataset)

@@ -265,6 +265,8 @@ def logic_model_area_csv(request, code, obj):
 def _pdf_export(request, year, area=None):
     from django.conf import settings
     from django.template.loader import render_to_string
+
+    # WeasyPrint costs 1.2 s at start-up; only the PDF downloads need it.
     from weasyprint import HTML
 
     from areas.karte.pdf import FONT_FAMILY

@@ -5,17 +5,11 @@ Japanese font; the server finds Noto Sans CJK JP (or another CJK sans font)
 through matplotlib's font manager.
 """
 
+import functools
 import io
 import threading
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-from matplotlib import font_manager  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from portal.fonts import BUNDLED_FONT_NAME, register_bundled_font_with_matplotlib  # noqa: E402
+from portal.fonts import BUNDLED_FONT_NAME, register_bundled_font_with_matplotlib
 
 PREFERRED_FONTS = ("Noto Sans CJK JP", "Noto Sans JP", "IPAexGothic", "IPAGothic", "TakaoGothic")
 GROUP_STYLE = {
@@ -30,10 +24,24 @@ _lock = threading.Lock()
 _font = None
 
 
+@functools.lru_cache(maxsize=1)
+def _matplotlib():
+    """matplotlib on its non-interactive backend, imported on the first chart."""
+    # matplotlib costs about 1 s at start-up; only the chart views need it.
+    import matplotlib
+
+    matplotlib.use("Agg")
+    return matplotlib
+
+
 def japanese_font():
     """The name of an installed Japanese sans-serif font (None when there is none)."""
     global _font
     if _font is None:
+        _matplotlib()
+        # Imported with matplotlib above (about 1 s); only the chart views need it.
+        from matplotlib import font_manager
+
         names = {f.name for f in font_manager.fontManager.ttflist}
         if not any(name in names for name in PREFERRED_FONTS):
             # A font installed after matplotlib built its cache: rebuild it once.
@@ -58,6 +66,10 @@ def quadrant_svg(analysis, figure):
     rc = {"svg.fonttype": "path", "svg.hashsalt": "surveys"}
     if font:
         rc["font.family"] = [font]
+    matplotlib = _matplotlib()
+    # Imported with matplotlib (about 1 s at start-up); only the chart views need it.
+    from matplotlib.figure import Figure
+
     with _lock, matplotlib.rc_context(rc):
         fig = Figure(figsize=(7.5, 6), dpi=100)
         ax = fig.add_subplot()

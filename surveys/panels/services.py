@@ -18,10 +18,15 @@ from django.utils.translation import gettext as _
 
 from portal import audit, locking
 from portal.errors import ServiceError
-from surveys.sortition import InfeasibleQuotas, PoolError, select
-from surveys.sortition.highs import CompositionFinder
 from surveys.sortition.io import PeopleFile, selection_files
-from surveys.sortition.quotas import Pool, check_simple, key, relaxation_messages
+from surveys.sortition.quotas import (
+    InfeasibleQuotas,
+    Pool,
+    PoolError,
+    check_simple,
+    key,
+    relaxation_messages,
+)
 
 from . import pools, proposals
 from .models import PanelSelection, PanelVerification
@@ -159,6 +164,9 @@ def start_selection(
 
 def check_quotas(*, quotas, records, size):
     """Raise QuotasInfeasible (naming the quotas) unless some panel meets them all."""
+    # highspy and numpy cost 0.2 s at start-up; only checking and running a selection need them.
+    from surveys.sortition.highs import CompositionFinder
+
     try:
         pool = Pool(quotas, records)
         check_simple(pool, size)
@@ -203,6 +211,9 @@ def set_quotas(*, selection, bounds, by):
 
 
 def _run(selection, progress=None):
+    # highspy and numpy cost 0.2 s at start-up; only running a selection needs them.
+    from surveys.sortition import select
+
     return select(
         selection.quota_inputs(),
         selection.records(),

@@ -19,7 +19,6 @@ import shutil
 import tempfile
 from pathlib import Path
 
-import segno
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
@@ -59,6 +58,9 @@ def answer_link(answer_url, code):
 def qr_png(url):
     """The QR code of `url` as a PNG data URI: 4 pixels a module, a quiet
     zone of 2 modules, printed with `image-rendering: pixelated` (sharp edges)."""
+    # segno costs 0.02 s at start-up; only the letters need it.
+    import segno
+
     return segno.make(url, error="m").png_data_uri(scale=4, border=2)
 
 
@@ -108,6 +110,7 @@ def _letter_items(draw, invitations, answer_url):
 def write_letters(draw, out, *, answer_url, progress=None):
     """Write one PDF of the draw's letters (invitations with a resident) to
     the binary file `out`; returns the number of letters."""
+    # pypdf costs 0.15 s at start-up; only printing the letters needs it.
     from pypdf import PdfWriter
 
     invitations = (

@@ -16,6 +16,16 @@ Pure Python on highspy: no models, no database. Entry point:
 """
 
 from surveys.sortition.quotas import InfeasibleQuotas, PoolError, Quota
-from surveys.sortition.service import ALGORITHMS, Result, select
 
 __all__ = ["ALGORITHMS", "InfeasibleQuotas", "PoolError", "Quota", "Result", "select"]
+_FROM_SERVICE = ("ALGORITHMS", "Result", "select")
+
+
+def __getattr__(name):
+    # highspy and numpy cost 0.2 s at start-up; pages that read quotas or
+    # files (quotas, io) never solve, so the solver loads on first use.
+    if name in _FROM_SERVICE:
+        from surveys.sortition import service
+
+        return getattr(service, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
