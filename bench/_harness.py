@@ -22,6 +22,7 @@ database the portal runs on.
 """
 
 import atexit
+import contextlib
 import json
 import math
 import os
@@ -29,6 +30,7 @@ import random
 import re
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -325,17 +327,23 @@ def timed(function, *args, **kwargs):
 # A small launcher between us and the measured child: Linux keeps a process's
 # peak RSS across exec, so a child forked straight from a big parent would
 # report the parent's size as its own peak.
+# It also times the child, from starting it to its exit (the launcher's own
+# start-up is not counted).
 _LAUNCHER = """
-import os, subprocess, sys
+import os, subprocess, sys, time
+started = time.perf_counter()
 child = subprocess.Popen(sys.argv[1:])
 _pid, status, usage = os.wait4(child.pid, 0)
-sys.stderr.write(f"\\nBENCH_PEAK_KB={usage.ru_maxrss}\\n")
+wall = time.perf_counter() - started
+sys.stderr.write(f"\\nBENCH_PEAK_KB={usage.ru_maxrss}\\nBENCH_WALL_S={wall}\\n")
 sys.exit(os.waitstatus_to_exitcode(status))
 """
 
 
-def measure_child(argv, *, env=None):
-    """Run a child process alone; (its peak RSS in MB, its last stdout line as JSON or None)."""
+def run_child(argv, *, env=None):
+    """Run a child process alone: its wall time in seconds (from its start to
+    its exit, start-up included), its peak RSS in MB and its last stdout line
+    as JSON (or None)."""
     done = subprocess.run(  # noqa: S603 - our own scripts
         [sys.executable, "-S", "-c", _LAUNCHER, *map(str, argv)],
         cwd=ROOT,
@@ -344,11 +352,12 @@ def measure_child(argv, *, env=None):
         text=True,
         check=False,
     )
-    peak_kb = None
+    found = {}
     for line in done.stderr.splitlines():
-        if line.startswith("BENCH_PEAK_KB="):
-            peak_kb = int(line.split("=", 1)[1])
-    if done.returncode != 0 or peak_kb is None:
+        for key in ("BENCH_PEAK_KB", "BENCH_WALL_S"):
+            if line.startswith(f"{key}="):
+                found[key] = float(line.split("=", 1)[1])
+    if done.returncode != 0 or len(found) < 2:
         raise RuntimeError(
             f"{' '.join(map(str, argv))} failed ({done.returncode}):\n{done.stderr[-4000:]}"
         )
@@ -358,7 +367,25 @@ def measure_child(argv, *, env=None):
     except ValueError:
         result = None
     # ru_maxrss is in KiB on Linux.
-    return peak_kb / 1024, result
+    return found["BENCH_WALL_S"], found["BENCH_PEAK_KB"] / 1024, result
+
+
+def measure_child(argv, *, env=None):
+    """Run a child process alone; (its peak RSS in MB, its last stdout line as JSON or None)."""
+    _seconds, peak_mb, result = run_child(argv, env=env)
+    return peak_mb, result
+
+
+@contextlib.contextmanager
+def bytecode_cache():
+    """Environment for child processes that compile their bytecode once into a
+    temporary cache (PYTHONPYCACHEPREFIX) and read it from there, as a
+    deployed image should have it, whatever PYTHONDONTWRITEBYTECODE says
+    here. The first child to import a module writes it: warm up with one
+    unmeasured run."""
+    with tempfile.TemporaryDirectory(prefix="bench-pycache-") as pycache:
+        # An empty value is unset for Python.
+        yield {"PYTHONPYCACHEPREFIX": pycache, "PYTHONDONTWRITEBYTECODE": ""}
 
 
 def rss_mb():
