@@ -9,7 +9,9 @@ address must not lock each other out), or else the address
 itself: the cache holds no code.
 
 Counters are `add()` then `incr()`: atomic in Redis, so every web process
-shares one count. With Redis away the cache answers as empty
+shares one count. `spend()` counts uses rather than failures, for what an
+anonymous visitor can make the server do (send a mail, render a PDF).
+With Redis away the cache answers as empty
 (`portal/cache.py`) and nothing is limited until it is back.
 """
 
@@ -89,6 +91,17 @@ def checked(limit, *, secret):
     for key, most in _keys(limit, None, secret):
         reached |= _count(key, limit.window) == most
     return reached
+
+
+def spend(limit, *, client=None, secret=None, message=None):
+    """Count one use of something costly that anyone may ask for (a mail
+    sent to an address, a rendered PDF), for the client and for the target
+    it names; raises `TooManyAttempts` without counting once either has had
+    its `per_client`/`per_secret` uses in the window."""
+    if exceeded(limit, client=client, secret=secret):
+        raise TooManyAttempts(limit, message)
+    for key, _most in _keys(limit, client, secret):
+        _count(key, limit.window)
 
 
 class TooManyAttempts(ServiceError):

@@ -15,15 +15,26 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from areas.models import Subscription
-from portal import audit, locking
+from portal import audit, locking, ratelimit
 from portal.errors import ServiceError
 
 from .digest import UNSUBSCRIBE_SALT, site_url, unsubscribe_url
 
 CONFIRM_SALT = "areas.news.confirm"
 CONFIRM_MAX_AGE = datetime.timedelta(days=3)
+# Confirmation mails: per client (a household or an office behind one
+# address may subscribe several people) and per target address (nobody can
+# flood someone else's inbox through the city's mail server).
+CONFIRM_MAIL_LIMIT = ratelimit.Limit(
+    "areas.news.confirm-mail", per_client=10, per_secret=3, window=60 * 60
+)
+TOO_MANY_MAILS = _lazy(
+    "確認のメールを短い間に何度も送ることはできません。"
+    "1時間ほどたってから、もう一度お試しください。"
+)
 
 
 def confirm_token(subscription):
@@ -41,13 +52,23 @@ def _verified_email(user):
 
 def subscribe(*, email, areas, issues, frequency, by):
     """A subscription for `email`; confirmed at once when it is the
-    signed-in user's verified address, otherwise a confirmation mail."""
+    signed-in user's verified address, otherwise a confirmation mail, at
+    most `CONFIRM_MAIL_LIMIT` of them per client and per address an hour
+    (`ratelimit.TooManyAttempts` beyond, with nothing written or sent)."""
     email = email.strip()
     if not email:
         raise ServiceError(_("メールアドレスを入力してください。"))
     user = by.user if getattr(by.user, "pk", None) else None
     verified = _verified_email(user)
     own = verified is not None and verified.lower() == email.lower()
+    if not own:
+        # Checked and counted before anything is written or sent.
+        ratelimit.spend(
+            CONFIRM_MAIL_LIMIT,
+            client=ratelimit.client_of(by),
+            secret="mail:" + email.lower(),
+            message=TOO_MANY_MAILS,
+        )
     subscription = Subscription.objects.create(
         email=email,
         user=user if own else None,
