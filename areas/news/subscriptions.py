@@ -15,7 +15,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from areas.models import Subscription
 from portal import audit, locking, ratelimit
@@ -30,10 +29,6 @@ CONFIRM_MAX_AGE = datetime.timedelta(days=3)
 # flood someone else's inbox through the city's mail server).
 CONFIRM_MAIL_LIMIT = ratelimit.Limit(
     "areas.news.confirm-mail", per_client=10, per_secret=3, window=60 * 60
-)
-TOO_MANY_MAILS = _lazy(
-    "確認のメールを短い間に何度も送ることはできません。"
-    "1時間ほどたってから、もう一度お試しください。"
 )
 
 
@@ -67,7 +62,10 @@ def subscribe(*, email, areas, issues, frequency, by):
             CONFIRM_MAIL_LIMIT,
             client=ratelimit.client_of(by),
             secret="mail:" + email.lower(),
-            message=TOO_MANY_MAILS,
+            message=_(
+                "確認のメールを短い間に何度も送ることはできません。"
+                "1時間ほどたってから、もう一度お試しください。"
+            ),
         )
     subscription = Subscription.objects.create(
         email=email,
