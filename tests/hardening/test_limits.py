@@ -38,3 +38,72 @@ def test_one_address_cannot_mail_many_inboxes():
     # Another client still reaches a fresh address.
     assert _subscribe(Client(REMOTE_ADDR="203.0.113.10"), "other@example.jp").status_code == 302
     assert len(mail.outbox) == subscriptions.CONFIRM_MAIL_LIMIT.per_client + 1
+
+
+@pytest.fixture
+def render_calls(monkeypatch):
+    from areas.karte import pdf
+
+    calls = []
+
+    def fake_write_pdf(html):
+        calls.append(html)
+        return b"%PDF-1.7 " + str(len(calls)).encode()
+
+    monkeypatch.setattr(pdf, "write_pdf", fake_write_pdf)
+    return calls
+
+
+def test_the_same_karte_pdf_is_rendered_once_and_a_change_renders_it_again(render_calls):
+    from areas.models import KarteFigures
+    from tests.factories import AreaFactory, UserFactory
+
+    area = AreaFactory(code="LA", name="楓地域")
+    first = Client().get(f"/areas/karte/{area.code}/pdf/?year=2025")
+    second = Client().get(f"/areas/karte/{area.code}/pdf/?year=2025")
+    assert first.status_code == second.status_code == 200
+    assert second.content == first.content and len(render_calls) == 1
+    # A signed-in visitor passes the page cache, and still gets the same bytes.
+    client = Client()
+    client.force_login(UserFactory())
+    assert client.get(f"/areas/karte/{area.code}/pdf/?year=2025").content == first.content
+    assert len(render_calls) == 1
+    # New figures make a new page, and a new PDF.
+    KarteFigures.objects.create(area=area, fiscal_year=2025, population=1000, households=400)
+    assert client.get(f"/areas/karte/{area.code}/pdf/?year=2025").content != first.content
+    assert len(render_calls) == 2
+
+
+def test_karte_pdfs_beyond_the_limit_answer_429_with_retry_after(render_calls):
+    from portal.costly import DOCUMENT_LIMIT as DOCUMENTS
+    from tests.factories import AreaFactory
+
+    area = AreaFactory(code="LB", name="柳地域")
+    client = Client(REMOTE_ADDR="198.51.100.7")
+    answers = [
+        client.get(f"/areas/karte/{area.code}/pdf/?year={2000 + n}")
+        for n in range(DOCUMENTS.per_client + 2)
+    ]
+    assert [a.status_code for a in answers[: DOCUMENTS.per_client]] == [200] * DOCUMENTS.per_client
+    refused = answers[-1]
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == str(DOCUMENTS.window)
+    assert "しばらく受け付けません" in refused.content.decode()
+    assert len(render_calls) == DOCUMENTS.per_client
+    # Another address is not held up.
+    other = Client(REMOTE_ADDR="198.51.100.8").get(f"/areas/karte/{area.code}/pdf/?year=1999")
+    assert other.status_code == 200
+
+
+def test_feeds_and_datasets_are_cached_and_limited():
+    from portal import costly
+
+    limit = costly.FEED_LIMIT
+    client = Client(REMOTE_ADDR="198.51.100.20")
+    assert client.get("/opendata/facilities.csv").status_code == 200
+    # Served from the cache: not counted, headers kept.
+    cached = client.get("/opendata/facilities.csv")
+    assert cached.status_code == 200 and cached["Content-Disposition"].startswith("attachment")
+    paths = [f"/areas/news/feed/?n={n}" for n in range(limit.per_client + 1)]
+    statuses = [client.get(path).status_code for path in paths]
+    assert statuses[-1] == 429 and statuses.count(200) == limit.per_client - 1
