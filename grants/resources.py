@@ -15,6 +15,7 @@ from areas.models import Area
 from portal.csvio import ErrorCollector, ImportRejected, RowError, csv_bytes
 from portal.xlsx import xlsx_bytes
 
+from .forms import MAX_SPREADSHEET_BYTES
 from .models import AllocationLine, Application, Payment
 
 
@@ -51,8 +52,11 @@ def _number(value):
 
 
 def load_dataset(upload):
-    """A tablib Dataset from an uploaded CSV (UTF-8 / CP932) or XLSX file."""
-    data = upload.read()
+    """A tablib Dataset from an uploaded CSV (UTF-8 / CP932) or XLSX file
+    of at most `MAX_SPREADSHEET_BYTES` (never read further than that)."""
+    data = upload.read(MAX_SPREADSHEET_BYTES + 1)
+    if len(data) > MAX_SPREADSHEET_BYTES:
+        raise ImportRejected([RowError(1, "-", _("ファイルが大きすぎます（上限 1 MB）。"))])
     name = getattr(upload, "name", "").lower()
     if name.endswith(".xlsx") or data[:4] == b"PK\x03\x04":
         return XLSX().create_dataset(data)
