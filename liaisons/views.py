@@ -578,6 +578,8 @@ def consultation_edit(request, pk, obj):
             else:
                 messages.info(request, _("変更はありませんでした。"))
             return redirect(obj.get_absolute_url())
+    # The form shows the sensitive summary: a read, like the record's page.
+    audit.record(by=Actor.from_request(request), action="liaisons.consultation.viewed", target=obj)
     return render(
         request,
         "liaisons/consultation_form.html",
