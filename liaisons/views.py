@@ -285,7 +285,8 @@ def attachment_download(request, pk, obj):
     )
     response = FileResponse(
         attachment.file.open("rb"),
-        as_attachment=attachment.content_type not in ("application/pdf", "image/png", "image/jpeg"),
+        # Always a download: the browser never renders what a resident sent.
+        as_attachment=True,
         filename=attachment.original_name,
         content_type=attachment.content_type,
     )
