@@ -36,6 +36,26 @@ class Limit:
     window: int
 
 
+# Mails that anyone may have the portal send to an address they type in (a
+# subscription's confirmation, a registration's notice): one count for every
+# such form, per client (a household or an office behind one address may
+# send for several people) and per target address (nobody can flood
+# someone else's inbox through the city's mail server).
+MAIL = Limit("portal.mail", per_client=10, per_secret=3, window=60 * 60)
+
+
+def mail_target(email):
+    """The counted secret of a target address (`spend(MAIL, secret=...)`)."""
+    return "mail:" + email.strip().lower()
+
+
+def too_many_mails():
+    return _(
+        "確認のメールを短い間に何度も送ることはできません。"
+        "1時間ほどたってから、もう一度お試しください。"
+    )
+
+
 def client_of(actor):
     """The counted client of an `audit.Actor`: the account, else the
     address; None for work with neither (a command, a task)."""

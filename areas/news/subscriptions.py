@@ -24,12 +24,8 @@ from .digest import UNSUBSCRIBE_SALT, site_url, unsubscribe_url
 
 CONFIRM_SALT = "areas.news.confirm"
 CONFIRM_MAX_AGE = datetime.timedelta(days=3)
-# Confirmation mails: per client (a household or an office behind one
-# address may subscribe several people) and per target address (nobody can
-# flood someone else's inbox through the city's mail server).
-CONFIRM_MAIL_LIMIT = ratelimit.Limit(
-    "areas.news.confirm-mail", per_client=10, per_secret=3, window=60 * 60
-)
+# Confirmation mails count towards the limit every anonymous mail shares.
+CONFIRM_MAIL_LIMIT = ratelimit.MAIL
 
 
 def confirm_token(subscription):
@@ -61,11 +57,8 @@ def subscribe(*, email, areas, issues, frequency, by):
         ratelimit.spend(
             CONFIRM_MAIL_LIMIT,
             client=ratelimit.client_of(by),
-            secret="mail:" + email.lower(),
-            message=_(
-                "確認のメールを短い間に何度も送ることはできません。"
-                "1時間ほどたってから、もう一度お試しください。"
-            ),
+            secret=ratelimit.mail_target(email),
+            message=ratelimit.too_many_mails(),
         )
     subscription = Subscription.objects.create(
         email=email,

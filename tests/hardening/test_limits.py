@@ -107,3 +107,32 @@ def test_feeds_and_datasets_are_cached_and_limited():
     paths = [f"/areas/news/feed/?n={n}" for n in range(limit.per_client + 1)]
     statuses = [client.get(path).status_code for path in paths]
     assert statuses[-1] == 429 and statuses.count(200) == limit.per_client - 1
+
+
+def test_registrations_by_letter_code_mail_one_address_at_most_the_limit(
+    django_capture_on_commit_callbacks,
+):
+    from meetings import services
+    from meetings.services import Participant
+    from portal import ratelimit
+    from portal.audit import Actor
+    from tests.meetings.factories import MeetingFactory
+
+    meetings = [MeetingFactory(capacity=50) for _ in range(15)]
+    by = Actor(ip_address="192.0.2.40")
+    refused = 0
+    for meeting in meetings:
+        try:
+            with django_capture_on_commit_callbacks(execute=True):
+                services.register_with_invitation(
+                    meeting_id=meeting.pk,
+                    code="ABC123",
+                    participant=Participant(name="案内 太郎", email="Target@example.jp"),
+                    validator=lambda code, m, *, by: "ABC123",
+                    by=by,
+                )
+        except ratelimit.TooManyAttempts as error:
+            refused += 1
+            assert "1時間ほどたってから" in error.message
+    assert len(mail.outbox) == ratelimit.MAIL.per_secret
+    assert refused == len(meetings) - ratelimit.MAIL.per_secret
