@@ -15,6 +15,7 @@ from django.http import HttpResponse
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
 
+from portal.costly import FEED_LIMIT, costly
 from portal.csvio import csv_bytes
 from portal.permissions import PUBLIC, permission_required
 
@@ -179,6 +180,7 @@ def index(request):
 
 @require_GET
 @permission_required(PUBLIC)
+@costly(FEED_LIMIT, name="opendata")
 def facilities_csv(request):
     return csv_response(
         FACILITY_COLUMNS, list(facility_rows()), f"{city_code()}_public_facility.csv"
@@ -187,5 +189,6 @@ def facilities_csv(request):
 
 @require_GET
 @permission_required(PUBLIC)
+@costly(FEED_LIMIT, name="opendata")
 def facilities_json(request):
     return json_response("公共施設一覧", FACILITY_COLUMNS, list(facility_rows()))

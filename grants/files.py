@@ -7,15 +7,22 @@ from django.utils.translation import gettext as _
 from portal import uploads
 from portal.errors import ServiceError
 
+# Office files only in the formats that cannot carry macros.
 ACCEPTED = (
     uploads.PDF,
     uploads.PNG,
     uploads.JPEG,
-    uploads.OLE_OFFICE,
     uploads.DOCX,
     uploads.XLSX,
     uploads.PPTX,
 )
+
+
+def _macro_refused():
+    return _(
+        "マクロを含められる形式のOffice文書（.doc .xls .ppt、.docm .xlsm .pptm など）は"
+        "添付できません。.docx .xlsx .pptx かPDFで保存し直してください。"
+    )
 
 
 def max_bytes():
@@ -42,8 +49,11 @@ def check_upload(upload):
         )
     upload.seek(0)
     data = upload.read()
+    found = uploads.sniff(data[: 64 * 1024], data=data)
+    if uploads.macro_capable(found, upload.name):
+        raise ServiceError(_macro_refused())
     kind = sniff(data[: 64 * 1024], data)
-    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+    extension = uploads.extension_of(upload.name)
     if kind is None:
         raise ServiceError(
             _("添付できるのはPDF、画像（PNG・JPEG）、Office文書（Word・Excel・PowerPoint）です。")

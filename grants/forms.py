@@ -137,11 +137,25 @@ class AllocationInputsForm(forms.Form):
         }
 
 
+# One row per area: a real file is a few kilobytes. The cap is checked on
+# the upload's size before anything reads it.
+MAX_SPREADSHEET_BYTES = 1024 * 1024
+
+
 class SpreadsheetUploadForm(forms.Form):
     file = forms.FileField(
         label=_("ファイル（CSV または Excel）"),
         help_text=_("列: 地域コード, 人口, 世帯数（1行目は見出し）"),
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_SPREADSHEET_BYTES:
+            raise forms.ValidationError(
+                _("ファイルが大きすぎます（上限 1 MB）。地域ごとに1行の表を選んでください。"),
+                code="too_large",
+            )
+        return upload
 
 
 class ApplicationForm(forms.Form):

@@ -14,6 +14,7 @@ from areas.models import Area
 from portal.csvio import ErrorCollector, ImportRejected, RowError, csv_bytes
 from portal.xlsx import xlsx_bytes
 
+from .forms import MAX_SPREADSHEET_BYTES
 from .models import AllocationLine, Application, Payment
 
 
@@ -50,11 +51,14 @@ def _number(value):
 
 
 def load_dataset(upload):
-    """A tablib Dataset from an uploaded CSV (UTF-8 / CP932) or XLSX file."""
+    """A tablib Dataset from an uploaded CSV (UTF-8 / CP932) or XLSX file
+    of at most `MAX_SPREADSHEET_BYTES` (never read further than that)."""
+    data = upload.read(MAX_SPREADSHEET_BYTES + 1)
+    if len(data) > MAX_SPREADSHEET_BYTES:
+        raise ImportRejected([RowError(1, "-", _("ファイルが大きすぎます（上限 1 MB）。"))])
     # import-export's formats load openpyxl (0.4 s at start-up); only the upload needs them.
     from import_export.formats.base_formats import CSV, XLSX
 
-    data = upload.read()
     name = getattr(upload, "name", "").lower()
     if name.endswith(".xlsx") or data[:4] == b"PK\x03\x04":
         return XLSX().create_dataset(data)

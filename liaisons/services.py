@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from areas.models import Representation
 from areas.permissions import represents
-from portal import audit, locking
+from portal import audit, locking, uploads
 from portal.audit import changes_between, snapshot
 from portal.errors import ServiceError
 from portal.models import Role
@@ -277,7 +277,8 @@ def submit_request(
 def _save_attachment(request, upload, kind, stored_name, *, by):
     attachment = Attachment(
         request=request,
-        original_name=attachments.display_name(upload.name),
+        # `evil.html` read as text is kept as `evil.txt`.
+        original_name=uploads.download_name(attachments.display_name(upload.name), kind),
         content_type=kind.content_type,
         size=upload.size,
         uploaded_by=by.user if getattr(by.user, "pk", None) else None,

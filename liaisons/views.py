@@ -285,7 +285,8 @@ def attachment_download(request, pk, obj):
     )
     response = FileResponse(
         attachment.file.open("rb"),
-        as_attachment=attachment.content_type not in ("application/pdf", "image/png", "image/jpeg"),
+        # Always a download: the browser never renders what a resident sent.
+        as_attachment=True,
         filename=attachment.original_name,
         content_type=attachment.content_type,
     )
@@ -578,6 +579,8 @@ def consultation_edit(request, pk, obj):
             else:
                 messages.info(request, _("変更はありませんでした。"))
             return redirect(obj.get_absolute_url())
+    # The form shows the sensitive summary: a read, like the record's page.
+    audit.record(by=Actor.from_request(request), action="liaisons.consultation.viewed", target=obj)
     return render(
         request,
         "liaisons/consultation_form.html",

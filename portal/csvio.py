@@ -51,6 +51,9 @@ MAX_ERRORS = 1000
 CHUNK_BYTES = 64 * 1024
 # How much text after the first non-ASCII byte decides between UTF-8 and CP932.
 SNIFF_BYTES = 64 * 1024
+# A physical line longer than this is not a city system's CSV (a register
+# row is a few hundred characters): the file is refused at that line.
+MAX_LINE_CHARS = 64 * 1024
 
 ENCODING_LABELS = {"utf-8": "UTF-8", "cp932": "Shift_JIS（CP932）", "utf-16": "UTF-16"}
 
@@ -183,6 +186,22 @@ class _DecodeFailed(Exception):
         ) % {"encoding": ENCODING_LABELS[self.encoding], "byte": self.byte.hex().upper()}
 
 
+class _LineTooLong(Exception):
+    """Physical line `line` is longer than MAX_LINE_CHARS."""
+
+    def __init__(self, line):
+        self.line = line
+        super().__init__(line)
+
+    def reason(self):
+        return _(
+            "1行が長すぎます（上限 %(limit)s 文字）。CSVファイルを選んでいるか確かめてください。"
+        ) % {"limit": f"{MAX_LINE_CHARS:,}"}
+
+
+_LINE_END = re.compile(r"[\r\n]")
+
+
 def _sniff(sample):
     """UTF-8 or CP932 for a sample that starts at a character boundary, or None."""
     for codec in ("utf-8", "cp932"):
@@ -254,22 +273,36 @@ class _DecodedLines:
             return valid, exc.object[exc.start : exc.end]
 
     def __iter__(self):
-        pending = ""
+        # The unfinished line, in pieces: joined once when its end comes, so
+        # a long line costs its length, not its length times its chunks.
+        pending, held = [], 0
         chunk = self._start(self._read())
         while True:
             text, failed = self._decode(chunk)
-            lines = io.StringIO(pending + text, newline="").readlines()
-            pending = ""
+            if failed is None and not self._eof and not _LINE_END.search(text):
+                pending.append(text)
+                held += len(text)
+                if held > MAX_LINE_CHARS:
+                    raise _LineTooLong(self.lines_yielded + 1)
+                chunk = self._read()
+                continue
+            lines = io.StringIO("".join(pending) + text, newline="").readlines()
+            pending, held = [], 0
             if failed is not None:
                 # The unfinished line is the one that holds the bad byte.
                 if lines and not lines[-1].endswith(("\r", "\n")):
                     lines.pop()
             elif not self._eof and lines and not lines[-1].endswith("\n"):
                 # Hold back an unfinished line (a lone CR may be half of a CRLF).
-                pending = lines.pop()
+                pending = [lines.pop()]
+                held = len(pending[0])
             for line in lines:
+                if len(line) > MAX_LINE_CHARS:
+                    raise _LineTooLong(self.lines_yielded + 1)
                 self.lines_yielded += 1
                 yield line
+            if held > MAX_LINE_CHARS:
+                raise _LineTooLong(self.lines_yielded + 1)
             if failed is not None:
                 raise _DecodeFailed(self.lines_yielded + 1, self.encoding, failed)
             if self._eof:
@@ -321,6 +354,8 @@ class CsvReader:
         except _DecodeFailed as failed:
             failed.encoding = None  # on the first line, the encoding is what is wrong
             raise ImportRejected([RowError(1, FILE_COLUMN, failed.reason())]) from None
+        except _LineTooLong as failed:
+            raise ImportRejected([RowError(failed.line, FILE_COLUMN, failed.reason())]) from None
         except csv.Error as exc:
             raise ImportRejected(
                 [RowError(1, FILE_COLUMN, _("CSVとして読めません: %s") % exc)]
@@ -358,7 +393,7 @@ class CsvReader:
                 values = next(reader)
             except StopIteration:
                 return
-            except _DecodeFailed as failed:
+            except (_DecodeFailed, _LineTooLong) as failed:
                 # The rest of the file cannot be read reliably: stop here.
                 self._errors.add(RowError(failed.line, FILE_COLUMN, failed.reason()))
                 return

@@ -9,7 +9,9 @@ address must not lock each other out), or else the address
 itself: the cache holds no code.
 
 Counters are `add()` then `incr()`: atomic in Redis, so every web process
-shares one count. With Redis away the cache answers as empty
+shares one count. `spend()` counts uses rather than failures, for what an
+anonymous visitor can make the server do (send a mail, render a PDF).
+With Redis away the cache answers as empty
 (`portal/cache.py`) and nothing is limited until it is back.
 """
 
@@ -32,6 +34,26 @@ class Limit:
     # Checks of one secret (right or wrong, from anyone) in a window.
     per_secret: int
     window: int
+
+
+# Mails that anyone may have the portal send to an address they type in (a
+# subscription's confirmation, a registration's notice): one count for every
+# such form, per client (a household or an office behind one address may
+# send for several people) and per target address (nobody can flood
+# someone else's inbox through the city's mail server).
+MAIL = Limit("portal.mail", per_client=10, per_secret=3, window=60 * 60)
+
+
+def mail_target(email):
+    """The counted secret of a target address (`spend(MAIL, secret=...)`)."""
+    return "mail:" + email.strip().lower()
+
+
+def too_many_mails():
+    return _(
+        "確認のメールを短い間に何度も送ることはできません。"
+        "1時間ほどたってから、もう一度お試しください。"
+    )
 
 
 def client_of(actor):
@@ -89,6 +111,17 @@ def checked(limit, *, secret):
     for key, most in _keys(limit, None, secret):
         reached |= _count(key, limit.window) == most
     return reached
+
+
+def spend(limit, *, client=None, secret=None, message=None):
+    """Count one use of something costly that anyone may ask for (a mail
+    sent to an address, a rendered PDF), for the client and for the target
+    it names; raises `TooManyAttempts` without counting once either has had
+    its `per_client`/`per_secret` uses in the window."""
+    if exceeded(limit, client=client, secret=secret):
+        raise TooManyAttempts(limit, message)
+    for key, _most in _keys(limit, client, secret):
+        _count(key, limit.window)
 
 
 class TooManyAttempts(ServiceError):

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from areas.forms import CsvUploadForm
 from areas.models import Action, Area, Goal, KarteIssue, Offer, Vision
 from portal.audit import Actor
+from portal.costly import DOCUMENT_LIMIT, costly
 from portal.csvio import ImportRejected
 from portal.dates import fiscal_year
 from portal.errors import ServiceError
@@ -66,6 +67,7 @@ def karte_detail(request, code, obj):
 
 
 @permission_required("areas.view_karte", get_object=_area)
+@costly(DOCUMENT_LIMIT, name="karte-pdf")
 def karte_pdf(request, code, obj):
     context = _karte_context(request, obj)
     response = HttpResponse(pdf.render_pdf(context), content_type="application/pdf")

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from areas.models import Subscription
-from portal import audit, locking
+from portal import audit, locking, ratelimit
 from portal.errors import ServiceError
 from portal.links import site_url
 
@@ -25,6 +25,8 @@ from .digest import UNSUBSCRIBE_SALT, unsubscribe_url
 
 CONFIRM_SALT = "areas.news.confirm"
 CONFIRM_MAX_AGE = datetime.timedelta(days=3)
+# Confirmation mails count towards the limit every anonymous mail shares.
+CONFIRM_MAIL_LIMIT = ratelimit.MAIL
 
 
 def confirm_token(subscription):
@@ -42,13 +44,23 @@ def _verified_email(user):
 
 def subscribe(*, email, areas, issues, frequency, by):
     """A subscription for `email`; confirmed at once when it is the
-    signed-in user's verified address, otherwise a confirmation mail."""
+    signed-in user's verified address, otherwise a confirmation mail, at
+    most `CONFIRM_MAIL_LIMIT` of them per client and per address an hour
+    (`ratelimit.TooManyAttempts` beyond, with nothing written or sent)."""
     email = email.strip()
     if not email:
         raise ServiceError(_("メールアドレスを入力してください。"))
     user = by.user if getattr(by.user, "pk", None) else None
     verified = _verified_email(user)
     own = verified is not None and verified.lower() == email.lower()
+    if not own:
+        # Checked and counted before anything is written or sent.
+        ratelimit.spend(
+            CONFIRM_MAIL_LIMIT,
+            client=ratelimit.client_of(by),
+            secret=ratelimit.mail_target(email),
+            message=ratelimit.too_many_mails(),
+        )
     subscription = Subscription.objects.create(
         email=email,
         user=user if own else None,

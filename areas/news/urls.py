@@ -3,6 +3,7 @@
 
 from django.urls import path
 
+from portal.costly import FEED_LIMIT, costly
 from portal.permissions import PUBLIC, permission_required
 
 from . import feeds, views, views_circulars, views_facilities, views_subscriptions
@@ -12,7 +13,8 @@ app_name = "news"
 
 def public(feed):
     # Feeds are public; the decorator records that for the permission checks.
-    return permission_required(PUBLIC)(feed)
+    # Feed readers poll: the answer is kept a minute and counted per client.
+    return permission_required(PUBLIC)(costly(FEED_LIMIT, name="news-feed")(feed))
 
 
 urlpatterns = [

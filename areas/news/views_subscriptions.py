@@ -11,6 +11,7 @@ from areas.models import Subscription
 from portal.audit import Actor
 from portal.errors import ServiceError
 from portal.permissions import PUBLIC, permission_required, visible
+from portal.ratelimit import TooManyAttempts
 
 from . import selectors, subscriptions
 from .forms import SubscribeForm
@@ -21,30 +22,40 @@ def subscribe(request):
     user = request.user
     initial = {"email": user.email} if user.is_authenticated else {}
     form = SubscribeForm(request.POST or None, initial=initial)
+    status = 400 if request.method == "POST" else 200
+    retry_after = None
     if request.method == "POST" and form.is_valid():
-        subscription = subscriptions.subscribe(
-            email=form.cleaned_data["email"],
-            areas=list(form.cleaned_data["areas"]),
-            issues=list(form.cleaned_data["issues"]),
-            frequency=form.cleaned_data["frequency"],
-            by=Actor.from_request(request),
-        )
-        if subscription.confirmed_at:
-            messages.success(request, _("メール配信を登録しました。"))
-        else:
-            # The same answer whether or not the address was known.
-            messages.success(
-                request,
-                _("確認のメールを送りました。メールのリンクを開くと登録が完了します。"),
+        try:
+            subscription = subscriptions.subscribe(
+                email=form.cleaned_data["email"],
+                areas=list(form.cleaned_data["areas"]),
+                issues=list(form.cleaned_data["issues"]),
+                frequency=form.cleaned_data["frequency"],
+                by=Actor.from_request(request),
             )
-        return redirect("areas:news:subscribe")
+        except TooManyAttempts as error:
+            form.add_error(None, error.message)
+            status, retry_after = error.status_code, error.retry_after
+        else:
+            if subscription.confirmed_at:
+                messages.success(request, _("メール配信を登録しました。"))
+            else:
+                # The same answer whether or not the address was known.
+                messages.success(
+                    request,
+                    _("確認のメールを送りました。メールのリンクを開くと登録が完了します。"),
+                )
+            return redirect("areas:news:subscribe")
     current = list(selectors.subscriptions_of(user)) if user.is_authenticated else []
-    return render(
+    response = render(
         request,
         "areas/news/subscribe.html",
         {"form": form, "subscriptions": current},
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 @permission_required(PUBLIC)

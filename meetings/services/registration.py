@@ -16,7 +16,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal import audit, locking
+from portal import audit, locking, ratelimit
 from portal.errors import ServiceError
 
 from ..models import Meeting, Registration
@@ -280,6 +280,15 @@ def register_with_invitation(
         raise ServiceError(_("招待コードを入力してください。"))
     meeting = Meeting.objects.get(pk=meeting_id)
     reference = _validate_invitation(code, meeting, validator, by)
+    if user is None and participant.email.strip():
+        # Without an account, the address is only typed in: its notice
+        # counts towards the limit every anonymous mail shares.
+        ratelimit.spend(
+            ratelimit.MAIL,
+            client=ratelimit.client_of(by),
+            secret=ratelimit.mail_target(participant.email),
+            message=ratelimit.too_many_mails(),
+        )
     return _register(
         meeting_id=meeting_id,
         user=user,

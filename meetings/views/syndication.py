@@ -10,6 +10,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from areas.models import Area
+from portal.costly import FEED_LIMIT, costly
 from portal.csvio import csv_bytes, csv_response
 from portal.permissions import PUBLIC, permission_required
 
@@ -71,6 +72,7 @@ _area_feed = AreaMeetingsFeed()
 
 
 @permission_required(PUBLIC)
+@costly(FEED_LIMIT, name="meetings-feed")
 def area_feed_view(request, code):
     return _area_feed(request, code=code)
 
@@ -80,6 +82,7 @@ def _base_url(request):
 
 
 @permission_required(PUBLIC)
+@costly(FEED_LIMIT, name="opendata")
 def opendata_events_csv(request):
     """イベント一覧 (推奨データセット), UTF-8 with BOM, the 32 columns in order."""
     rows = exports.event_rows(selectors.opendata_meetings(), base_url=_base_url(request))
@@ -87,6 +90,7 @@ def opendata_events_csv(request):
 
 
 @permission_required(PUBLIC)
+@costly(FEED_LIMIT, name="opendata")
 def opendata_events_json(request):
     rows = exports.event_rows(selectors.opendata_meetings(), base_url=_base_url(request))
     records = [dict(zip(exports.EVENT_COLUMNS, row, strict=True)) for row in rows]

@@ -416,6 +416,14 @@ def _erase_page(request, survey, volunteers, *, count):
                 request, _("参加希望者 %(n)d 人の記録を消去しました。") % {"n": erased}
             )
         return redirect(reverse("surveys:survey_volunteers", kwargs={"code": survey.code}))
+    if volunteers:
+        # The page shows the volunteer's name: a read of personal data.
+        audit.record(
+            by=Actor.from_request(request),
+            action="surveys.volunteers.viewed",
+            target=volunteers[0],
+            data={"rows_shown": len(volunteers)},
+        )
     return render(
         request,
         "surveys/volunteers_erase.html",

@@ -106,3 +106,31 @@ def test_allocation_xlsx_drops_control_characters_from_area_names(lump_sum):
     assert rows[0] == ("地域コード", "地域名", "人口", "世帯数", "配分額")
     assert [r[:2] for r in rows[1:]] == [("A01", "地域1"), ("A02", "地域2"), ("A03", "地域3")]
     assert [r[2:4] for r in rows[1:]] == [(1000, 400)] * 3  # numbers, not text
+
+
+def test_an_oversized_import_is_refused_before_it_is_read(lump_sum, monkeypatch):
+    from grants import resources
+    from grants.forms import MAX_SPREADSHEET_BYTES
+
+    client, programme, areas = lump_sum
+    read = []
+    monkeypatch.setattr(resources, "load_dataset", lambda upload: read.append(upload))
+    big = b"\xe5\x9c\xb0\xe5\x9f\x9f\xe3\x82\xb3\xe3\x83\xbc\xe3\x83\x89,1,1\n" * (
+        MAX_SPREADSHEET_BYTES // 20 + 10
+    )
+    response = client.post(
+        reverse("grants:allocation_import", args=[programme.pk]),
+        {"file": SimpleUploadedFile("inputs.csv", big)},
+    )
+    assert response.status_code == 400
+    assert "ファイルが大きすぎます" in response.content.decode()
+    assert read == []
+
+
+def test_load_dataset_never_reads_past_the_cap():
+    from grants import resources
+    from grants.forms import MAX_SPREADSHEET_BYTES
+    from portal.csvio import ImportRejected
+
+    with pytest.raises(ImportRejected, match="大きすぎます"):
+        resources.load_dataset(io.BytesIO(b"a" * (MAX_SPREADSHEET_BYTES + 10)))

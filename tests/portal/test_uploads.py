@@ -32,3 +32,37 @@ def _zip(*names):
 )
 def test_a_file_is_known_by_its_content_not_its_name(content, name, kind):
     assert uploads.sniff(content[:65536], name=name, data=content) == kind
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "expected"),
+    [
+        ("evil.html", uploads.TEXT, "evil.txt"),
+        ("notes.TXT", uploads.TEXT, "notes.TXT"),
+        ("photo.jpeg", uploads.JPEG, "photo.jpeg"),
+        ("scan", uploads.PDF, "scan.pdf"),
+        ("C:\\fakepath\\report.pdf.exe", uploads.PDF, "report.pdf.pdf"),
+        (".html", uploads.TEXT, "file.txt"),
+    ],
+)
+def test_a_stored_name_keeps_only_an_extension_of_its_kind(name, kind, expected):
+    assert uploads.download_name(name, kind) == expected
+
+
+@pytest.mark.parametrize(
+    ("content", "name"),
+    [
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1...", "old.doc"),
+        (_zip("[Content_Types].xml", "word/document.xml", "word/vbaProject.bin"), "a.docx"),
+        (_zip("[Content_Types].xml", "xl/workbook.xml"), "book.xlsm"),
+        (_zip("[Content_Types].xml", "ppt/presentation.xml"), "deck.pptm"),
+    ],
+)
+def test_office_files_that_can_carry_macros_are_known(content, name):
+    kind = uploads.sniff(content[:65536], name=name, data=content)
+    assert uploads.macro_capable(kind, name)
+
+
+def test_office_open_xml_without_macros_is_not_macro_capable():
+    content = _zip("[Content_Types].xml", "word/document.xml")
+    assert not uploads.macro_capable(uploads.sniff(content, data=content), "a.docx")

@@ -53,6 +53,20 @@ def applicants_page(client, series):
 # --- Erasing by hand ----------------------------------------------------------------------
 
 
+def test_the_erase_page_that_shows_a_volunteers_name_writes_an_audit_row():
+    area, survey = a01_survey(size=10)
+    (first,) = a01_invitations(survey)[:1]
+    hanako = volunteer(survey, first, "架空 花子", "090-1234-5678")
+    coordinator = signed_in(Role.COORDINATOR)
+    before = AuditLogEntry.objects.filter(action="surveys.volunteers.viewed").count()
+    page = coordinator.get(f"/surveys/surveys/{survey.code}/volunteers/{hanako.pk}/erase/")
+    assert "架空 花子" in page.content.decode()
+    entry = AuditLogEntry.objects.filter(action="surveys.volunteers.viewed").latest("pk")
+    assert AuditLogEntry.objects.filter(action="surveys.volunteers.viewed").count() == before + 1
+    assert entry.actor is not None and entry.target_repr == f"参加希望者 #{hanako.pk}"
+    assert entry.request_path.endswith("/erase/") and "花子" not in str(entry.data)
+
+
 def test_a_coordinator_erases_one_volunteer_after_confirming_and_the_funnel_keeps_the_count():
     area, survey = a01_survey(size=10)
     first, second = a01_invitations(survey)[:2]
