@@ -26,7 +26,8 @@ demo: install
 	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## The whole test suite: PostgreSQL when reachable (always under CI=true),
-## otherwise SQLite. Extra pytest arguments: make test ARGS="-k audit"
+## otherwise SQLite; on every core (ARGS="-n0" for one process). Extra pytest
+## arguments: make test ARGS="-k audit"
 test: install
 	$(PY) bin/run-tests $(ARGS)
 

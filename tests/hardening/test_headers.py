@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from portal.models import Role
 from tests.permission_table import ACTORS, all_builders, all_rows, build_world, client_for
+from tests.portal_process import run_portal
 
 PAGE_TYPES = ("text/html",)
 SAFE_INLINE = ("application/pdf", "image/png", "image/jpeg", "image/webp")
@@ -105,10 +106,6 @@ def test_the_session_and_csrf_cookies_are_http_only_and_same_site(client, user_w
 
 
 def test_behind_tls_every_cookie_is_secure_and_hsts_is_sent():
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
 
     code = (
         "import django; django.setup()\n"
@@ -116,19 +113,12 @@ def test_behind_tls_every_cookie_is_secure_and_hsts_is_sent():
         "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT,"
         " s.SECURE_HSTS_SECONDS > 0)\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        cwd=Path(__file__).resolve().parents[2],
-        env={
-            "PATH": os.environ["PATH"],
-            "DJANGO_SETTINGS_MODULE": "portal.settings",
+    result = run_portal(
+        code,
+        {
             "HTTPS": "true",
             "SECRET_KEY": "x" * 60,
         },
-        check=False,
-        timeout=60,
     )
     assert result.stdout.split() == ["True"] * 4, result.stderr[-2000:]
 

@@ -2,17 +2,13 @@
 text, the public calendar file, the Permissions-Policy header and cookie
 names behind TLS."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import icalendar
 import pytest
 from django import forms
 from django.urls import reverse
 
 from tests.meetings.factories import MeetingFactory
+from tests.portal_process import run_portal
 
 pytestmark = pytest.mark.django_db
 
@@ -81,19 +77,12 @@ def test_behind_tls_the_session_and_csrf_cookies_are_host_prefixed():
         "print(s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME, s.SESSION_COOKIE_DOMAIN,"
         " s.CSRF_COOKIE_DOMAIN, s.SESSION_COOKIE_PATH, s.CSRF_COOKIE_PATH)\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        cwd=Path(__file__).resolve().parents[2],
-        env={
-            "PATH": os.environ["PATH"],
-            "DJANGO_SETTINGS_MODULE": "portal.settings",
+    result = run_portal(
+        code,
+        {
             "HTTPS": "true",
             "SECRET_KEY": "x" * 60,
         },
-        check=False,
-        timeout=60,
     )
     assert result.stdout.split() == [
         "__Host-sessionid",

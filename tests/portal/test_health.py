@@ -3,6 +3,8 @@ from unittest import mock
 import pytest
 from django.db import OperationalError
 
+from tests.portal_process import run_portal
+
 
 def test_healthz_answers_ok_when_the_database_answers(client, db):
     response = client.get("/healthz")
@@ -30,10 +32,6 @@ def test_healthz_answers_load_balancers_calling_by_ip(client, db, settings):
 
 def test_healthz_answers_503_when_the_database_server_is_unreachable():
     """In a fresh process whose DATABASE_URL points at a closed port."""
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
 
     code = (
         "import django; django.setup()\n"
@@ -41,18 +39,11 @@ def test_healthz_answers_503_when_the_database_server_is_unreachable():
         "r = Client(HTTP_HOST='127.0.0.1').get('/healthz')\n"
         "print(r.status_code, r.content.decode())\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        cwd=Path(__file__).resolve().parents[2],
-        env={
-            "PATH": os.environ["PATH"],
-            "DJANGO_SETTINGS_MODULE": "portal.settings",
+    result = run_portal(
+        code,
+        {
             "DATABASE_URL": "postgres://postgres@127.0.0.1:9/nowhere",
         },
-        check=False,
-        timeout=60,
     )
     assert result.stdout.strip() == "503 database unavailable", result.stderr
 
